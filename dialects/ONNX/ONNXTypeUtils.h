@@ -1,0 +1,49 @@
+//===- ONNXTypeUtils.h - ONNX dtypes, constants and shape helpers -*- C++ -*-===//
+//
+// Small helpers shared by the onnx dialect, the importer and passes: the
+// mapping between ONNX TensorProto data types and MLIR element types, and
+// reading small integer constants (shapes, axes) out of onnx.Constant.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HWC_DIALECTS_ONNX_ONNXTYPEUTILS_H
+#define HWC_DIALECTS_ONNX_ONNXTYPEUTILS_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Value.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace hwc::onnx {
+
+/// The MLIR element type of an ONNX `TensorProto.DataType` value, or null
+/// when the value names no data type hwc knows.
+mlir::Type elementTypeForOnnxDtype(mlir::MLIRContext *ctx, int64_t dtype);
+
+/// The ONNX `TensorProto.DataType` value of an MLIR element type, or 0
+/// (UNDEFINED) when there is none.
+int64_t onnxDtypeForElementType(mlir::Type type);
+
+/// The integer values of `attr` as int64, for integer element types only.
+/// Works for dense and dense_resource attributes.
+std::optional<llvm::SmallVector<int64_t>>
+readIntegerElements(mlir::ElementsAttr attr);
+
+/// The floating-point values of `attr` as double (f16, bf16, f32, f64).
+std::optional<llvm::SmallVector<double>>
+readFloatElements(mlir::ElementsAttr attr);
+
+/// The integer values of `value` when it is produced by onnx.Constant.
+std::optional<llvm::SmallVector<int64_t>> getConstantIntegers(mlir::Value value);
+
+/// The floating-point values of `value` when it is produced by onnx.Constant.
+std::optional<llvm::SmallVector<double>> getConstantFloats(mlir::Value value);
+
+/// Whether `value` is the `none` placeholder of a left-out optional input.
+bool isNoneValue(mlir::Value value);
+
+} // namespace hwc::onnx
+
+#endif // HWC_DIALECTS_ONNX_ONNXTYPEUTILS_H
