@@ -118,8 +118,11 @@ int runImport(const ImportArgs &args) {
       return true;
     }
     OpPrintingFlags flags;
+    // Without weights, skip the dialect_resources section entirely: MLIR's
+    // own elision (elideLargeResourceString) hex-encodes every blob before
+    // dropping it, which costs more than the whole import.
     if (!args.printWeights)
-      flags.elideLargeResourceString(64);
+      flags.useLocalScope();
     module->print(os, flags);
     return true;
   });
