@@ -290,46 +290,17 @@ LogicalResult checkSubgraphs(MLIRContext &ctx, const ::onnx::NodeProto &node,
   return success();
 }
 
-/// Orders the nodes so every input is produced before it is used (Kahn's
-/// algorithm); reports a cycle if some nodes can never run.
+/// Reports a cycle when the topological order leaves nodes out.
 LogicalResult sortNodes(MLIRContext &ctx, const ::onnx::GraphProto &graph,
-                        const std::unordered_map<std::string, int> &producer,
                         std::vector<int> &order) {
-  int count = graph.node_size();
-  std::vector<int> pending(count, 0);
-  std::vector<std::vector<int>> users(count);
-  for (int i = 0; i < count; ++i) {
-    std::set<int> producers;
-    for (const std::string &input : graph.node(i).input()) {
-      auto it = producer.find(input);
-      if (it != producer.end())
-        producers.insert(it->second);
-    }
-    pending[i] = producers.size();
-    for (int p : producers)
-      users[p].push_back(i);
-  }
-  std::vector<int> ready;
-  for (int i = count - 1; i >= 0; --i)
-    if (pending[i] == 0)
-      ready.push_back(i);
-  order.clear();
-  while (!ready.empty()) {
-    int next = ready.back();
-    ready.pop_back();
-    order.push_back(next);
-    for (int user : users[next])
-      if (--pending[user] == 0)
-        ready.push_back(user);
-  }
-  if (static_cast<int>(order.size()) == count)
+  int blocked = -1;
+  order = topologicalOrder(graph, &blocked);
+  if (blocked < 0)
     return success();
-  for (int i = 0; i < count; ++i)
-    if (pending[i] > 0)
-      return emitError(nodeLocation(ctx, graph.node(i)))
-             << "the graph has a cycle through node " << describeNode(graph.node(i))
-             << ": it (indirectly) depends on its own output";
-  return failure();
+  const ::onnx::NodeProto &node = graph.node(blocked);
+  return emitError(nodeLocation(ctx, node))
+         << "the graph has a cycle through node " << describeNode(node)
+         << ": it (indirectly) depends on its own output";
 }
 
 LogicalResult checkGraph(MLIRContext &ctx, const ::onnx::GraphProto &graph,
@@ -363,7 +334,10 @@ LogicalResult checkGraph(MLIRContext &ctx, const ::onnx::GraphProto &graph,
       if (!inserted)
         return emitError(nodeLocation(ctx, node))
                << "node " << describeNode(node) << " writes output '" << output
-               << "', which node '" << graph.node(it->second).name()
+               << "', which node '"
+               << llvm::cast<NameLoc>(nodeLocation(ctx, graph.node(it->second)))
+                      .getName()
+                      .getValue()
                << "' already writes; each value must have one producer";
       if (scope.names.count(output))
         return emitError(nodeLocation(ctx, node))
@@ -388,7 +362,7 @@ LogicalResult checkGraph(MLIRContext &ctx, const ::onnx::GraphProto &graph,
                                 << "' is not produced by any node, input or "
                                    "initializer";
   std::vector<int> localOrder;
-  if (failed(sortNodes(ctx, graph, producer, localOrder)))
+  if (failed(sortNodes(ctx, graph, localOrder)))
     return failure();
   if (order)
     *order = std::move(localOrder);
@@ -399,9 +373,19 @@ LogicalResult checkGraph(MLIRContext &ctx, const ::onnx::GraphProto &graph,
 // libonnx checker and shape inference
 //===----------------------------------------------------------------------===//
 
-/// First line of a libonnx message (they append multi-line context).
-std::string firstLine(const std::string &message) {
-  return message.substr(0, message.find('\n'));
+/// A libonnx message on one line: its multi-line context is joined and
+/// runs of whitespace collapsed.
+std::string oneLine(const std::string &message) {
+  std::string line;
+  for (char c : message) {
+    bool space = std::isspace(static_cast<unsigned char>(c));
+    if (space && (line.empty() || line.back() == ' '))
+      continue;
+    line.push_back(space ? ' ' : c);
+  }
+  while (!line.empty() && (line.back() == ' ' || line.back() == ':'))
+    line.pop_back();
+  return line;
 }
 
 bool isDefaultDomain(const std::string &domain) {
@@ -439,7 +423,7 @@ LogicalResult runNodeChecker(MLIRContext &ctx, LoadedModel &model) {
     } catch (const ::onnx::checker::ValidationError &error) {
       return emitError(nodeLocation(ctx, node))
              << "node " << describeNode(node) << " is invalid: "
-             << firstLine(error.what());
+             << oneLine(error.what());
     }
   }
   return success();
@@ -467,6 +451,97 @@ void runShapeInference(LoadedModel &model) {
 //===----------------------------------------------------------------------===//
 // Public helpers
 //===----------------------------------------------------------------------===//
+
+namespace {
+/// Adds to `reads` every name `graph` uses without defining it itself:
+/// the outer values its nodes (and their nested subgraphs) read.
+void collectOuterReads(const ::onnx::GraphProto &graph,
+                       std::unordered_set<std::string> &reads) {
+  std::unordered_set<std::string> local;
+  for (const auto &input : graph.input())
+    local.insert(input.name());
+  for (const auto &init : graph.initializer())
+    local.insert(init.name());
+  for (const auto &node : graph.node())
+    for (const auto &output : node.output())
+      local.insert(output);
+  std::unordered_set<std::string> used;
+  for (const auto &node : graph.node()) {
+    used.insert(node.input().begin(), node.input().end());
+    for (const auto &attr : node.attribute()) {
+      if (attr.has_g())
+        collectOuterReads(attr.g(), used);
+      for (const auto &g : attr.graphs())
+        collectOuterReads(g, used);
+    }
+  }
+  for (const auto &output : graph.output())
+    used.insert(output.name());
+  for (const std::string &name : used)
+    if (!name.empty() && !local.count(name))
+      reads.insert(name);
+}
+
+/// Every value `node` reads, including outer values read by its subgraphs.
+std::unordered_set<std::string> valuesRead(const ::onnx::NodeProto &node) {
+  std::unordered_set<std::string> reads(node.input().begin(),
+                                        node.input().end());
+  for (const auto &attr : node.attribute()) {
+    if (attr.has_g())
+      collectOuterReads(attr.g(), reads);
+    for (const auto &g : attr.graphs())
+      collectOuterReads(g, reads);
+  }
+  return reads;
+}
+} // namespace
+
+std::vector<int> topologicalOrder(const ::onnx::GraphProto &graph,
+                                  int *blockedNode) {
+  int count = graph.node_size();
+  std::unordered_map<std::string, int> producer;
+  for (int i = 0; i < count; ++i)
+    for (const std::string &output : graph.node(i).output())
+      if (!output.empty())
+        producer.emplace(output, i);
+  std::vector<int> pending(count, 0);
+  std::vector<std::vector<int>> users(count);
+  for (int i = 0; i < count; ++i) {
+    std::set<int> producers;
+    for (const std::string &input : valuesRead(graph.node(i))) {
+      auto it = producer.find(input);
+      if (it != producer.end() && it->second != i)
+        producers.insert(it->second);
+    }
+    pending[i] = producers.size();
+    for (int p : producers)
+      users[p].push_back(i);
+  }
+  // Kahn's algorithm; the stack starts in file order so a sorted graph keeps
+  // its order.
+  std::vector<int> ready;
+  for (int i = count - 1; i >= 0; --i)
+    if (pending[i] == 0)
+      ready.push_back(i);
+  std::vector<int> order;
+  while (!ready.empty()) {
+    int next = ready.back();
+    ready.pop_back();
+    order.push_back(next);
+    for (int user : users[next])
+      if (--pending[user] == 0)
+        ready.push_back(user);
+  }
+  if (blockedNode) {
+    *blockedNode = -1;
+    for (int i = 0; i < count && static_cast<int>(order.size()) < count; ++i)
+      if (pending[i] > 0) {
+        *blockedNode = i;
+        break;
+      }
+  }
+  return order;
+}
 
 std::optional<int64_t> elementCount(const ::onnx::TensorProto &tensor) {
   int64_t count = 1;

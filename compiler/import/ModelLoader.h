@@ -50,6 +50,13 @@ std::unique_ptr<LoadedModel> loadModel(mlir::MLIRContext &context,
                                        llvm::StringRef path,
                                        const ImportOptions &options);
 
+/// The nodes of `graph` in an order where every value (including outer
+/// values read inside subgraphs) is produced before it is read. When the
+/// graph has a cycle the order is incomplete and `*blockedNode` (if given)
+/// is a node on or behind the cycle, else -1.
+std::vector<int> topologicalOrder(const ::onnx::GraphProto &graph,
+                                  int *blockedNode = nullptr);
+
 /// Number of elements of `tensor`'s shape, or nullopt on a negative
 /// dimension or int64 overflow.
 std::optional<int64_t> elementCount(const ::onnx::TensorProto &tensor);

@@ -70,6 +70,7 @@ private:
 
   LogicalResult importInitializers(::onnx::GraphProto &graph, ValueScope &scope);
   LogicalResult importNode(::onnx::NodeProto &node, ValueScope &scope);
+  Operation *lowerLegacySoftmax(onnx::SoftmaxOp softmax);
   LogicalResult importConstantNode(::onnx::NodeProto &node, ValueScope &scope);
   LogicalResult importAttributes(::onnx::NodeProto &node, Location loc,
                                  SmallVectorImpl<NamedAttribute> &attributes,
@@ -341,10 +342,50 @@ LogicalResult GraphImporter::importNode(::onnx::NodeProto &node,
     if (failed(importSubgraph(*graph, region, scope, {})))
       return failure();
   onnx::refineResultTypes(op);
+  if (auto softmax = llvm::dyn_cast<onnx::SoftmaxOp>(op);
+      softmax && model.opset < 13)
+    op = lowerLegacySoftmax(softmax);
   for (auto [index, output] : llvm::enumerate(node.output()))
     if (!output.empty())
       scope.values[output] = op->getResult(index);
   return success();
+}
+
+Operation *GraphImporter::lowerLegacySoftmax(onnx::SoftmaxOp softmax) {
+  // Before opset 13, Softmax flattened its input to 2-D at `axis` and
+  // normalized over the whole second part. That equals the opset-13 op when
+  // `axis` is the last dimension; otherwise spell it out with Flatten and
+  // Reshape so the onnx dialect keeps one meaning per op.
+  Value input = softmax.getInput();
+  auto type = llvm::dyn_cast<RankedTensorType>(input.getType());
+  int64_t axis = static_cast<int64_t>(softmax.getAxis());
+  if (type && (axis == -1 || axis == type.getRank() - 1))
+    return softmax;
+  Location loc = softmax.getLoc();
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPoint(softmax);
+  Type element = type ? type.getElementType()
+                      : llvm::cast<TensorType>(input.getType()).getElementType();
+  auto unknown2d = RankedTensorType::get(
+      {ShapedType::kDynamic, ShapedType::kDynamic}, element);
+  auto flatten = builder.create<onnx::FlattenOp>(
+      loc, unknown2d, input, builder.getI64IntegerAttr(axis));
+  onnx::refineResultTypes(flatten);
+  auto flatSoftmax = builder.create<onnx::SoftmaxOp>(
+      loc, flatten.getType(), flatten, builder.getI64IntegerAttr(1));
+  auto shapeType = RankedTensorType::get(
+      {type ? type.getRank() : ShapedType::kDynamic}, builder.getI64Type());
+  auto shape = builder.create<onnx::ShapeOp>(loc, shapeType, input,
+                                             builder.getI64IntegerAttr(0),
+                                             IntegerAttr());
+  auto reshape = builder.create<onnx::ReshapeOp>(
+      loc, softmax.getType(), flatSoftmax, shape, builder.getI64IntegerAttr(0));
+  // The helper ops are not nodes of the model; the summary skips them.
+  for (Operation *helper : {flatten.getOperation(), shape.getOperation(),
+                            reshape.getOperation()})
+    helper->setAttr("onnx.legacy_expansion", builder.getUnitAttr());
+  softmax.erase();
+  return reshape;
 }
 
 LogicalResult GraphImporter::importNodes(::onnx::GraphProto &graph,
@@ -371,10 +412,8 @@ LogicalResult GraphImporter::importSubgraph(::onnx::GraphProto &graph,
                            NameLoc::get(builder.getStringAttr(input.name())));
   if (failed(importInitializers(graph, scope)))
     return failure();
-  std::vector<int> order(graph.node_size());
-  for (int i = 0; i < graph.node_size(); ++i)
-    order[i] = i; // The loader has checked subgraphs are acyclic and closed.
-  if (failed(importNodes(graph, order, scope)))
+  // The loader has checked that subgraphs are acyclic and closed.
+  if (failed(importNodes(graph, topologicalOrder(graph), scope)))
     return failure();
   SmallVector<Value> outputs;
   for (const ::onnx::ValueInfoProto &output : graph.output())

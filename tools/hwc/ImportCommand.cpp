@@ -40,7 +40,8 @@ bool isOnnxNode(Operation *op) {
     return false;
   if (llvm::isa<onnx::NoneOp, onnx::YieldOp>(op))
     return false;
-  return !op->hasAttr("onnx.initializer") && !op->hasAttr("onnx.from_attribute");
+  return !op->hasAttr("onnx.initializer") && !op->hasAttr("onnx.from_attribute") &&
+         !op->hasAttr("onnx.legacy_expansion");
 }
 
 std::string onnxOpType(Operation *op) {
