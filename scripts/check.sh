@@ -1,42 +1,57 @@
 #!/usr/bin/env bash
 # check.sh - run every hwc test and print one summary line.
 #
-# Runs ctest in build/ (lit regression tests as one ctest entry, the
-# GoogleTest unit tests, the real-model suite), then counts individual lit
-# tests from lit's own summary. The last line reads "N passed, N failed".
-# Set HWC_SANITIZE=1 to also build and run the importer's unit tests under
-# AddressSanitizer and UBSan in build-asan/.
+# Runs the lit regression tests (one result line per test), then ctest for
+# the GoogleTest unit tests and the real-model suite (SKIPPED when
+# ../shared/models is absent). With HWC_SANITIZE=1 it also builds and runs
+# the importer's unit tests under AddressSanitizer and UBSan (build-asan/).
+# The last line reads "N passed, N failed".
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${HWC_BUILD_DIR:-$ROOT/build}"
+LIT=/usr/lib/llvm-19/build/utils/lit/lit.py
 LOG="$BUILD_DIR/check.log"
 
 cmake --build "$BUILD_DIR" || { echo "0 passed, 1 failed"; exit 1; }
+: > "$LOG"
 
-(cd "$BUILD_DIR" && ctest --output-on-failure -j2) 2>&1 | tee "$LOG"
+echo "== lit"
+python3 "$LIT" -v "$BUILD_DIR/lit" 2>&1 | tee -a "$LOG"
+lit_status=${PIPESTATUS[0]}
+
+echo "== ctest (unit tests, real models)"
+(cd "$BUILD_DIR" && ctest --output-on-failure -j2 -E '^lit$') 2>&1 | tee -a "$LOG"
 ctest_status=${PIPESTATUS[0]}
 
-sanitizer_status=0
 if [ "${HWC_SANITIZE:-0}" = 1 ]; then
-  "$ROOT/scripts/sanitize.sh" 2>&1 | tee -a "$LOG"
-  sanitizer_status=${PIPESTATUS[0]}
+  echo "== unit tests under ASan + UBSan"
+  if "$ROOT/scripts/sanitize.sh" > "$BUILD_DIR/sanitize.log" 2>&1; then
+    echo "SANITIZERS: PASS" | tee -a "$LOG"
+  else
+    tail -40 "$BUILD_DIR/sanitize.log"
+    echo "SANITIZERS: FAIL" | tee -a "$LOG"
+  fi
+  grep -E '^\[  (PASSED|FAILED)  \]' "$BUILD_DIR/sanitize.log" || true
 fi
 
-# lit's per-test results: "PASS: hwc :: file", "XFAIL: ...", "FAIL: ...".
-lit_passed=$(grep -cE '^(PASS|XFAIL): hwc :: ' "$LOG")
-lit_failed=$(grep -cE '^(FAIL|XPASS|UNRESOLVED): hwc :: ' "$LOG")
-lit_unsupported=$(grep -cE '^UNSUPPORTED: hwc :: ' "$LOG")
-# ctest entries other than the lit entry itself.
-ctest_passed=$(grep -E 'Test +#[0-9]+: ' "$LOG" | grep -v ' lit ' | grep -c ' Passed')
-ctest_failed=$(grep -E 'Test +#[0-9]+: ' "$LOG" | grep -v ' lit ' | grep -cE '\*\*\*(Failed|Exception|Timeout)|Failed')
-ctest_skipped=$(grep -E 'Test +#[0-9]+: ' "$LOG" | grep -c 'Skipped')
+count() { grep -cE "$1" "$LOG"; }
+lit_passed=$(count '^(PASS|XFAIL): hwc :: ')
+lit_failed=$(count '^(FAIL|XPASS|UNRESOLVED|TIMEOUT): hwc :: ')
+lit_unsupported=$(count '^UNSUPPORTED: hwc :: ')
+ctest_passed=$(count 'Test +#[0-9]+: .* Passed')
+ctest_failed=$(count 'Test +#[0-9]+: .*\*\*\*(Failed|Exception|Timeout)')
+ctest_skipped=$(count 'Test +#[0-9]+: .*\*\*\*Skipped')
+asan_passed=$(count '^SANITIZERS: PASS')
+asan_failed=$(count '^SANITIZERS: FAIL')
 
-passed=$((lit_passed + ctest_passed))
-failed=$((lit_failed + ctest_failed))
-if [ "$ctest_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-if [ "$sanitizer_status" -ne 0 ]; then failed=$((failed + 1)); fi
+passed=$((lit_passed + ctest_passed + asan_passed))
+failed=$((lit_failed + ctest_failed + asan_failed))
+# A runner that failed without a per-test failure line still fails the run.
+if [ "$lit_status" -ne 0 ] && [ "$lit_failed" -eq 0 ]; then failed=$((failed + 1)); fi
+if [ "$ctest_status" -ne 0 ] && [ "$ctest_failed" -eq 0 ]; then failed=$((failed + 1)); fi
 echo "lit: $lit_passed passed, $lit_failed failed, $lit_unsupported unsupported;" \
-     "ctest: $ctest_passed passed, $ctest_failed failed, $ctest_skipped skipped"
+     "ctest: $ctest_passed passed, $ctest_failed failed, $ctest_skipped skipped" \
+     "(models are skipped when ../shared/models is absent)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <queue>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -147,13 +148,16 @@ LogicalResult checkHeader(LoadedModel &model, Location fileLoc) {
                               << " is older than the oldest hwc supports ("
                               << kMinOpset << ")";
   if (model.opset > kMaxOpset) {
-    std::string firstOp = proto.graph().node_size() > 0
-                              ? proto.graph().node(0).op_type() : "";
-    return emitError(fileLoc) << "ai.onnx opset " << model.opset
-                              << " is newer than the highest hwc supports ("
-                              << kMaxOpset << ")"
-                              << (firstOp.empty() ? "" : "; first node is ")
-                              << firstOp;
+    // Name the first node: its operator may have changed after opset 21.
+    const ::onnx::GraphProto &graph = proto.graph();
+    Location loc = graph.node_size() > 0
+                       ? nodeLocation(*fileLoc.getContext(), graph.node(0))
+                       : fileLoc;
+    std::string op = graph.node_size() > 0 ? graph.node(0).op_type() : "";
+    return emitError(loc) << (op.empty() ? "" : "node (" + op + "): ")
+                          << "ai.onnx opset " << model.opset
+                          << " is newer than the highest opset hwc supports ("
+                          << kMaxOpset << ")";
   }
   return success();
 }
@@ -517,20 +521,20 @@ std::vector<int> topologicalOrder(const ::onnx::GraphProto &graph,
     for (int p : producers)
       users[p].push_back(i);
   }
-  // Kahn's algorithm; the stack starts in file order so a sorted graph keeps
-  // its order.
-  std::vector<int> ready;
-  for (int i = count - 1; i >= 0; --i)
+  // Kahn's algorithm, always taking the lowest ready index, so a graph that
+  // is already sorted keeps the model's order.
+  std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
+  for (int i = 0; i < count; ++i)
     if (pending[i] == 0)
-      ready.push_back(i);
+      ready.push(i);
   std::vector<int> order;
   while (!ready.empty()) {
-    int next = ready.back();
-    ready.pop_back();
+    int next = ready.top();
+    ready.pop();
     order.push_back(next);
     for (int user : users[next])
       if (--pending[user] == 0)
-        ready.push_back(user);
+        ready.push(user);
   }
   if (blockedNode) {
     *blockedNode = -1;
@@ -692,6 +696,10 @@ std::unique_ptr<LoadedModel> loadModel(MLIRContext &context, StringRef path,
     return nullptr;
   if (options.runChecker && failed(runNodeChecker(context, *model)))
     return nullptr;
+  // Shape inference names unknown output dimensions ('unk__0', ...); keep
+  // the outputs as the model declared them for their dim_param names.
+  for (const auto &output : model->proto.graph().output())
+    model->declaredOutputTypes.push_back(output.type());
   if (options.runShapeInference)
     runShapeInference(*model);
   return model;

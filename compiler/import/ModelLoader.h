@@ -42,6 +42,9 @@ struct LoadedModel {
   /// Nodes of the main graph in a valid execution order (indices into
   /// proto.graph().node()).
   std::vector<int> topologicalOrder;
+  /// Types of the main graph's outputs as the model declares them (before
+  /// shape inference adds made-up dimension names).
+  std::vector<::onnx::TypeProto> declaredOutputTypes;
 };
 
 /// Reads and validates `path`; on failure emits an error at `fileLoc` (or

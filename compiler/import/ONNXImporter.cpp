@@ -485,7 +485,7 @@ OwningOpRef<ModuleOp> GraphImporter::importModel() {
   func.setType(builder.getFunctionType(inputTypes, resultTypes));
   for (auto [index, output] : llvm::enumerate(graph.output())) {
     func.setResultAttr(index, "onnx.name", builder.getStringAttr(output.name()));
-    if (ArrayAttr params = dimParams(output.type()))
+    if (ArrayAttr params = dimParams(model.declaredOutputTypes[index]))
       func.setResultAttr(index, "onnx.dim_params", params);
   }
   if (noneValue.use_empty())

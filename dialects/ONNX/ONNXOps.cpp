@@ -13,6 +13,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace hwc::onnx;
@@ -162,6 +163,24 @@ LogicalResult verifyRegionYields(Operation *op, Region &region,
   return success();
 }
 
+/// A yielded value must fit the result it becomes: same element type,
+/// compatible shape (dynamic dimensions match anything).
+LogicalResult verifyYieldedType(Operation *op, Value yielded, Type result,
+                                StringRef what, size_t index) {
+  auto yieldedType = llvm::dyn_cast<TensorType>(yielded.getType());
+  auto resultType = llvm::dyn_cast<TensorType>(result);
+  if (!yieldedType || !resultType)
+    return success();
+  if (isKnown(yieldedType.getElementType()) &&
+      isKnown(resultType.getElementType()) &&
+      (yieldedType.getElementType() != resultType.getElementType() ||
+       failed(verifyCompatibleShape(yieldedType, resultType))))
+    return op->emitOpError() << what << " " << index << " has type "
+                             << yieldedType << ", which does not fit result type "
+                             << resultType;
+  return success();
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -193,7 +212,6 @@ HWC_VERIFY_SAME_ELEMENTS(LessOp, A, B)
 HWC_VERIFY_SAME_ELEMENTS(LessOrEqualOp, A, B)
 HWC_VERIFY_SAME_ELEMENTS(PReluOp, X, Slope)
 HWC_VERIFY_SAME_ELEMENTS(WhereOp, X, Y)
-HWC_VERIFY_SAME_ELEMENTS(GatherElementsOp, Data, Data)
 #undef HWC_VERIFY_SAME_ELEMENTS
 
 LogicalResult PowOp::verify() {
@@ -307,6 +325,18 @@ LogicalResult GatherOp::verify() {
   if (isKnown(element) && !element.isInteger(32) && !element.isInteger(64))
     return emitOpError() << "'indices' has element type " << element
                          << ", expected i32 or i64";
+  return verifyAxisInRange(*this, getData(), static_cast<int64_t>(getAxis()));
+}
+
+LogicalResult GatherElementsOp::verify() {
+  Type element = elementOf(getIndices());
+  if (isKnown(element) && !element.isInteger(32) && !element.isInteger(64))
+    return emitOpError() << "'indices' has element type " << element
+                         << ", expected i32 or i64";
+  auto dataRank = rankOf(getData()), indicesRank = rankOf(getIndices());
+  if (dataRank && indicesRank && *dataRank != *indicesRank)
+    return emitOpError() << "'indices' has rank " << *indicesRank
+                         << ", expected " << *dataRank << " (the rank of 'data')";
   return verifyAxisInRange(*this, getData(), static_cast<int64_t>(getAxis()));
 }
 
@@ -570,11 +600,18 @@ LogicalResult IfOp::verify() {
       count.hasStaticShape() && count.getNumElements() != 1)
     return emitOpError() << "'cond' has " << count.getNumElements()
                          << " elements, expected 1";
-  if (failed(verifyRegionYields(*this, getThenBranch(), getNumResults(),
-                                "then_branch")))
-    return failure();
-  return verifyRegionYields(*this, getElseBranch(), getNumResults(),
-                            "else_branch");
+  for (auto [region, name] : {std::pair(&getThenBranch(), "then_branch"),
+                              std::pair(&getElseBranch(), "else_branch")}) {
+    if (failed(verifyRegionYields(*this, *region, getNumResults(), name)))
+      return failure();
+    Operation *yield = region->front().getTerminator();
+    for (auto [index, pair] :
+         llvm::enumerate(llvm::zip(yield->getOperands(), getResultTypes())))
+      if (failed(verifyYieldedType(*this, std::get<0>(pair), std::get<1>(pair),
+                                   (StringRef(name) + " output").str(), index)))
+        return failure();
+  }
+  return success();
 }
 
 LogicalResult LoopOp::verify() {
@@ -595,6 +632,10 @@ LogicalResult LoopOp::verify() {
   if (getNumResults() < carried)
     return emitOpError() << "has " << getNumResults()
                          << " results, expected at least " << carried;
+  for (size_t i = 0; i < carried; ++i)
+    if (failed(verifyYieldedType(*this, yield->getOperand(1 + i),
+                                 getResult(i).getType(), "carried value", i)))
+      return failure();
   return success();
 }
 

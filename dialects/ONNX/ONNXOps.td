@@ -862,8 +862,8 @@ def ONNX_QuantizeLinearOp : ONNX_InferOp<"QuantizeLinear"> {
   let summary = "saturate(round(x / y_scale) + y_zero_point)";
   let description = [{
     Per-tensor (scalar scale) or per-axis (1-D scale along `axis`). The
-    result type is the zero point's (uint8 without one). Rounding is half to
-    even.
+    result type is the zero point's, else `output_dtype`'s (opset 21), else
+    uint8. Rounding is half to even.
 
     Example:
     ```mlir
@@ -874,6 +874,7 @@ def ONNX_QuantizeLinearOp : ONNX_InferOp<"QuantizeLinear"> {
                    ONNX_OptTensor:$y_zero_point,
                    DefaultValuedAttr<I64Attr, "1">:$axis,
                    DefaultValuedAttr<I64Attr, "0">:$block_size,
+                   DefaultValuedAttr<I64Attr, "0">:$output_dtype,
                    DefaultValuedAttr<I64Attr, "1">:$saturate);
   let results = (outs AnyTensor:$y);
   let hasVerifier = 1;

@@ -501,8 +501,9 @@ LogicalResult ConstantOp::inferReturnTypeComponents(
   LogicalResult OP::inferReturnTypeComponents(                                 \
       MLIRContext *ctx, std::optional<Location> loc, OP::Adaptor adaptor,      \
       Results &results) {                                                      \
-    (void)ctx;                                                                 \
     Value lhs = adaptor.getOperands()[0];                                      \
+    (void)ctx;                                                                 \
+    (void)lhs;                                                                 \
     return broadcastAll(loc, adaptor.getOperands(), RESULT_ELEMENT, results);  \
   }
 
@@ -951,6 +952,9 @@ LogicalResult SplitOp::inferReturnTypeComponents(
   }
   if (!sizes)
     return success();
+  for (int64_t size : *sizes)
+    if (size < 0 && size != kDyn)
+      return emitOptionalError(loc, "split has negative size ", size);
   if (total != kDyn && product(*sizes) != kDyn) {
     int64_t sum = 0;
     for (int64_t size : *sizes)
@@ -1025,9 +1029,13 @@ LogicalResult TileOp::inferReturnTypeComponents(
     return emitOptionalError(loc, "repeats has ", repeats->size(),
                              " values, expected ", dims->size());
   Dims out = *dims;
-  for (size_t i = 0; i < out.size(); ++i)
+  for (size_t i = 0; i < out.size(); ++i) {
+    if ((*repeats)[i] < 0)
+      return emitOptionalError(loc, "repeats has negative value ",
+                               (*repeats)[i], " at index ", i);
     if (out[i] != kDyn)
       out[i] *= (*repeats)[i];
+  }
   results.emplace_back(out, element);
   return success();
 }
@@ -1133,8 +1141,14 @@ LogicalResult inferResample(std::optional<Location> loc, Value x,
     if (sizes->size() != axes.size())
       return emitOptionalError(loc, "sizes has ", sizes->size(),
                                " values, expected ", axes.size());
-    for (size_t i = 0; i < axes.size(); ++i)
-      out[*normalizeAxis(axes[i], rank)] = (*sizes)[i];
+    for (size_t i = 0; i < axes.size(); ++i) {
+      auto axis = normalizeAxis(axes[i], rank);
+      if (!axis)
+        return emitOptionalError(loc, "axis ", axes[i], " is out of range");
+      if ((*sizes)[i] < 0)
+        return emitOptionalError(loc, "sizes has negative value ", (*sizes)[i]);
+      out[*axis] = (*sizes)[i];
+    }
     results.emplace_back(out, element);
     return success();
   }
@@ -1152,6 +1166,9 @@ LogicalResult inferResample(std::optional<Location> loc, Value x,
     auto axis = normalizeAxis(axes[i], rank);
     if (!axis)
       return emitOptionalError(loc, "axis ", axes[i], " is out of range");
+    if (!((*scales)[i] > 0))
+      return emitOptionalError(loc, "scales has non-positive value ",
+                               (*scales)[i]);
     if (out[*axis] != kDyn)
       out[*axis] = static_cast<int64_t>(
           std::floor(static_cast<double>(out[*axis]) * (*scales)[i]));
@@ -1378,6 +1395,13 @@ LogicalResult ConvTransposeOp::inferReturnTypeComponents(
   SmallVector<int64_t> outputShape = intsOf(adaptor.getOutputShape());
   if (outputPadding.empty())
     outputPadding.assign(spatial, 0);
+  if (outputPadding.size() != spatial)
+    return emitOptionalError(loc, "output_padding has ", outputPadding.size(),
+                             " values, expected ", spatial);
+  if (!outputShape.empty() && outputShape.size() != spatial &&
+      outputShape.size() != spatial + 2)
+    return emitOptionalError(loc, "output_shape has ", outputShape.size(),
+                             " values, expected ", spatial);
   Dims out = {(*x)[0], channels};
   for (size_t i = 0; i < spatial; ++i) {
     int64_t in = (*x)[i + 2];
@@ -1544,9 +1568,11 @@ LogicalResult QLinearMatMulOp::inferReturnTypeComponents(
 LogicalResult QuantizeLinearOp::inferReturnTypeComponents(
     MLIRContext *ctx, std::optional<Location>, Adaptor adaptor,
     Results &results) {
-  Type element = isNoneValue(adaptor.getYZeroPoint())
-                     ? IntegerType::get(ctx, 8, IntegerType::Unsigned)
-                     : elementOf(adaptor.getYZeroPoint());
+  Type element = elementOf(adaptor.getYZeroPoint());
+  if (!element && adaptor.getOutputDtype() != 0)
+    element = elementTypeForOnnxDtype(ctx, signedOf(adaptor.getOutputDtype()));
+  if (!element)
+    element = IntegerType::get(ctx, 8, IntegerType::Unsigned);
   if (auto dims = rankedDims(adaptor.getX()))
     return results.emplace_back(*dims, element), success();
   return unranked(element, results);
@@ -1620,7 +1646,8 @@ LogicalResult LoopOp::inferReturnTypeComponents(
   if (regions.empty() || regions[0]->empty())
     return success();
   Operation *yield = regions[0]->front().getTerminator();
-  if (!yield)
+  // A malformed body is reported by LoopOp::verify().
+  if (!yield || yield->getNumOperands() < 1 + carried)
     return success();
   for (Value scan : yield->getOperands().drop_front(1 + carried)) {
     if (auto dims = rankedDims(scan)) {
