@@ -1,7 +1,7 @@
 //===- InferShapes.cpp - hwc-infer-shapes ---------------------------------===//
 //
 // Propagates static shape information through a function with each op's
-// inferReturnTypeComponents. One forward walk suffices because ops are in
+// inferReturnTypeComponents. One post-order walk suffices because ops are in
 // dominance order and refinement never invalidates an earlier op.
 //
 //===----------------------------------------------------------------------===//
@@ -24,7 +24,10 @@ public:
 
   void runOnOperation() final {
     func::FuncOp func = getOperation();
-    func.walk<WalkOrder::PreOrder>(
+    // Post-order: the ops inside an If/Loop region are refined before the
+    // op whose results follow from their yields; blocks are still walked
+    // in order, so operands are always refined before their users.
+    func.walk<WalkOrder::PostOrder>(
         [](Operation *op) { (void)onnx::refineResultTypes(op); });
     // The signature follows the refined values it returns.
     Operation *terminator = func.getBody().back().getTerminator();

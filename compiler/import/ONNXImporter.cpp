@@ -216,6 +216,9 @@ LogicalResult GraphImporter::importAttributes(
 LogicalResult GraphImporter::importConstantNode(::onnx::NodeProto &node,
                                                 ValueScope &scope) {
   Location loc = nodeLocation(context, node);
+  if (node.output_size() != 1 || node.output(0).empty())
+    return emitError(loc) << "Constant node has " << node.output_size()
+                          << " outputs, expected exactly one";
   if (node.attribute_size() != 1)
     return emitError(loc) << "Constant node has " << node.attribute_size()
                           << " attributes, expected exactly one value";
@@ -341,6 +344,10 @@ LogicalResult GraphImporter::importNode(::onnx::NodeProto &node,
   for (auto [graph, region] : llvm::zip(graphs, op->getRegions()))
     if (failed(importSubgraph(*graph, region, scope, {})))
       return failure();
+  // Inference reads attributes and operands, so it may only see a valid op
+  // (with --no-checker or opset > 17 nothing else has checked the node).
+  if (failed(verify(op, /*verifyRecursively=*/false)))
+    return failure();
   onnx::refineResultTypes(op);
   if (auto softmax = llvm::dyn_cast<onnx::SoftmaxOp>(op);
       softmax && model.opset < 13)

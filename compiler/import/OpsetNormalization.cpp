@@ -164,9 +164,24 @@ int newestInputCount(StringRef opType) {
 void normalizeLegacyForm(OpBuilder &builder, Location loc, StringRef opType,
                          int opset, Value none, NodeOperands &node) {
   moveAttributesToInputs(builder, loc, opType, opset, none, node);
-  // Resize-10 had (X, scales); 11+ has (X, roi, scales, sizes).
-  if (opType == "Resize" && opset < 11 && node.operands.size() == 2)
-    node.operands = {node.operands[0], none, node.operands[1], none};
+  // Resize-10 had (X, scales); 11+ has (X, roi, scales, sizes). Resize-10
+  // also computed coordinates as 'asymmetric' with 'floor' rounding, which
+  // are not the opset-11 defaults.
+  if (opType == "Resize" && opset < 11) {
+    if (node.operands.size() == 2)
+      node.operands = {node.operands[0], none, node.operands[1], none};
+    node.attributes.push_back(builder.getNamedAttr(
+        "coordinate_transformation_mode", builder.getStringAttr("asymmetric")));
+    node.attributes.push_back(
+        builder.getNamedAttr("nearest_mode", builder.getStringAttr("floor")));
+  }
+  // Softmax's default axis was 1 before opset 13 (-1 since).
+  if (opType == "Softmax" && opset < 13 &&
+      llvm::none_of(node.attributes, [](NamedAttribute attr) {
+        return attr.getName() == "axis";
+      }))
+    node.attributes.push_back(
+        builder.getNamedAttr("axis", builder.getI64IntegerAttr(1)));
   // Before 18, Split without sizes cut the axis into one part per output.
   if (opType == "Split" && opset < 18) {
     bool hasSizes = node.operands.size() > 1 && !llvm::isa<NoneType>(

@@ -470,36 +470,39 @@ LogicalResult QLinearConvOp::verify() {
                             static_cast<int64_t>(getGroup()), false);
 }
 
-LogicalResult AveragePoolOp::verify() {
-  if (failed(verifyAutoPad(*this, getAutoPad())))
+namespace {
+/// Pooling ops: a valid auto_pad and positive kernel sizes.
+template <typename PoolOp>
+LogicalResult verifyPool(PoolOp op) {
+  if (failed(verifyAutoPad(op, op.getAutoPad())))
     return failure();
-  for (Attribute size : getKernelShape())
-    if (failed(verifyPositive(*this, "kernel_shape",
+  for (Attribute size : op.getKernelShape())
+    if (failed(verifyPositive(op, "kernel_shape",
                               llvm::cast<IntegerAttr>(size).getInt())))
       return failure();
   return success();
 }
+} // namespace
 
-LogicalResult MaxPoolOp::verify() {
-  if (failed(verifyAutoPad(*this, getAutoPad())))
-    return failure();
-  for (Attribute size : getKernelShape())
-    if (failed(verifyPositive(*this, "kernel_shape",
-                              llvm::cast<IntegerAttr>(size).getInt())))
-      return failure();
+LogicalResult AveragePoolOp::verify() { return verifyPool(*this); }
+
+LogicalResult MaxPoolOp::verify() { return verifyPool(*this); }
+
+namespace {
+LogicalResult verifyGlobalPool(Operation *op, Value x) {
+  if (auto rank = rankOf(x); rank && *rank < 3)
+    return op->emitOpError() << "'X' has rank " << *rank
+                             << ", expected at least 3";
   return success();
 }
+} // namespace
 
 LogicalResult GlobalAveragePoolOp::verify() {
-  if (auto rank = rankOf(getX()); rank && *rank < 3)
-    return emitOpError() << "'X' has rank " << *rank << ", expected at least 3";
-  return success();
+  return verifyGlobalPool(*this, getX());
 }
 
 LogicalResult GlobalMaxPoolOp::verify() {
-  if (auto rank = rankOf(getX()); rank && *rank < 3)
-    return emitOpError() << "'X' has rank " << *rank << ", expected at least 3";
-  return success();
+  return verifyGlobalPool(*this, getX());
 }
 
 LogicalResult BatchNormalizationOp::verify() {

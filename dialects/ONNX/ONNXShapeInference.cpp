@@ -83,6 +83,15 @@ LogicalResult unranked(Type element, Results &results) {
   return success();
 }
 
+/// A result with `value`'s shape (unranked if it is) and `element`.
+LogicalResult shapedLike(Value value, Type element, Results &results) {
+  if (auto dims = rankedDims(value))
+    results.emplace_back(*dims, element);
+  else
+    results.emplace_back(element);
+  return success();
+}
+
 /// Numpy broadcasting of the shapes of `values`; unranked when any is.
 LogicalResult broadcastAll(std::optional<Location> loc, ValueRange values,
                            Type element, Results &results) {
@@ -479,11 +488,7 @@ LogicalResult CastOp::inferReturnTypeComponents(
   if (!element)
     return emitOptionalError(loc, "'to' = ", signedOf(adaptor.getTo()),
                              " is not an ONNX data type");
-  if (auto dims = rankedDims(adaptor.getInput()))
-    results.emplace_back(*dims, element);
-  else
-    results.emplace_back(element);
-  return success();
+  return shapedLike(adaptor.getInput(), element, results);
 }
 
 LogicalResult ConstantOp::inferReturnTypeComponents(
@@ -501,7 +506,8 @@ LogicalResult ConstantOp::inferReturnTypeComponents(
   LogicalResult OP::inferReturnTypeComponents(                                 \
       MLIRContext *ctx, std::optional<Location> loc, OP::Adaptor adaptor,      \
       Results &results) {                                                      \
-    Value lhs = adaptor.getOperands()[0];                                      \
+    ValueRange operands = adaptor.getOperands();                               \
+    Value lhs = operands.empty() ? Value() : operands.front();                 \
     (void)ctx;                                                                 \
     (void)lhs;                                                                 \
     return broadcastAll(loc, adaptor.getOperands(), RESULT_ELEMENT, results);  \
@@ -760,9 +766,7 @@ LogicalResult GatherElementsOp::inferReturnTypeComponents(
     MLIRContext *, std::optional<Location>, Adaptor adaptor,
     Results &results) {
   Type element = elementOf(adaptor.getData());
-  if (auto indices = rankedDims(adaptor.getIndices()))
-    return results.emplace_back(*indices, element), success();
-  return unranked(element, results);
+  return shapedLike(adaptor.getIndices(), element, results);
 }
 
 LogicalResult ExpandOp::inferReturnTypeComponents(
@@ -1573,18 +1577,14 @@ LogicalResult QuantizeLinearOp::inferReturnTypeComponents(
     element = elementTypeForOnnxDtype(ctx, signedOf(adaptor.getOutputDtype()));
   if (!element)
     element = IntegerType::get(ctx, 8, IntegerType::Unsigned);
-  if (auto dims = rankedDims(adaptor.getX()))
-    return results.emplace_back(*dims, element), success();
-  return unranked(element, results);
+  return shapedLike(adaptor.getX(), element, results);
 }
 
 LogicalResult DequantizeLinearOp::inferReturnTypeComponents(
     MLIRContext *, std::optional<Location>, Adaptor adaptor,
     Results &results) {
   Type element = elementOf(adaptor.getXScale());
-  if (auto dims = rankedDims(adaptor.getX()))
-    return results.emplace_back(*dims, element), success();
-  return unranked(element, results);
+  return shapedLike(adaptor.getX(), element, results);
 }
 
 LogicalResult LSTMOp::inferReturnTypeComponents(

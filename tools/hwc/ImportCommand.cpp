@@ -107,6 +107,8 @@ void writeSummary(ModuleOp module, const std::string &path,
 
 int runImport(const ImportArgs &args) {
   MLIRContext context;
+  // One line per problem: the node is named, the op need not be printed.
+  context.printOpOnDiagnostic(false);
   DiagnosticPrinter diagnostics(context, args.model);
   ImportOptions options;
   options.runChecker = !args.noChecker;

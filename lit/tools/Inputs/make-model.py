@@ -176,6 +176,12 @@ def make(kind, out):
         return model([helper.make_node("Constant", [], [], value_float=1.0, name="const"),
                       helper.make_node("Relu", ["X"], ["Y"], name="relu")],
                      [value("X", [2])], [value("Y", [2])])
+    if kind == "wrong-output-type":
+        return model([helper.make_node("Relu", ["X"], ["Y"], name="my_relu")],
+                     [value("X", [2, 3])], [value("Y", [3, 2])])
+    if kind == "unknown-attribute":
+        return model([helper.make_node("Relu", ["X"], ["Y"], name="relu", foo=1)],
+                     [value("X", [2, 3])], [value("Y", [2, 3])])
     if kind == "cast-without-to-opset-19":
         return model([helper.make_node("Cast", ["X"], ["Y"], name="cast")],
                      [value("X", [2])], [value("Y", None)], opset=19, ir_version=9)
@@ -243,7 +249,8 @@ no-graph undefined-input duplicate-output output-overwrites-input
 unproduced-output cycle negative-dim overflow-dim initializer-negative-dim
 initializer-overflow raw-data-size typed-data-size constant-data-size
 unsupported-dtype subgraph-undefined-input loop-body-too-few-outputs
-constant-without-output cast-without-to-opset-19 tile-negative-repeats
+constant-without-output wrong-output-type unknown-attribute
+cast-without-to-opset-19 tile-negative-repeats
 resize-axes-out-of-range external-good external-subdir external-absolute
 external-dotdot external-symlink external-past-end external-offset-past-end
 external-size external-missing external-no-location
