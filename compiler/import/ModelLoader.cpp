@@ -643,8 +643,11 @@ mapExternalData(const ::onnx::TensorProto &tensor, StringRef modelDirectory,
                           << location << "'", nullptr;
   uint64_t size = length >= 0 ? static_cast<uint64_t>(length)
                               : fileSize - std::min<uint64_t>(offset, fileSize);
-  if (static_cast<uint64_t>(offset) > fileSize ||
-      size > fileSize - static_cast<uint64_t>(offset))
+  if (static_cast<uint64_t>(offset) > fileSize)
+    return emitError(loc) << what << ": external data offset " << offset
+                          << " lies past the end of '" << location << "' ("
+                          << fileSize << " bytes)", nullptr;
+  if (size > fileSize - static_cast<uint64_t>(offset))
     return emitError(loc) << what << ": external data [" << offset << ", "
                           << offset + static_cast<int64_t>(size)
                           << ") lies past the end of '" << location << "' ("

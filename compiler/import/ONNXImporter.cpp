@@ -455,7 +455,9 @@ OwningOpRef<ModuleOp> GraphImporter::importModel() {
     initializerNames.insert(init.name());
   SmallVector<const ::onnx::ValueInfoProto *> inputs;
   for (const auto &input : graph.input())
-    if (!initializerNames.count(input.name())) // IR < 4 lists weights as inputs.
+    // IR < 4 lists every weight as an input too; from IR 4 such an input is
+    // an overridable default, which hwc compiles as the constant it holds.
+    if (!initializerNames.count(input.name()))
       inputs.push_back(&input);
   SmallVector<Type> inputTypes;
   for (const auto *input : inputs)

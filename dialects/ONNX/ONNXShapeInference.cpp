@@ -1124,10 +1124,40 @@ LogicalResult SpaceToDepthOp::inferReturnTypeComponents(
 }
 
 namespace {
+/// Resize with keep_aspect_ratio_policy: one scale for all `axes`, the
+/// smallest (not_larger) or largest (not_smaller) of sizes[i] / in[i];
+/// each output is round(in * scale), rounding halves up as the spec does.
+LogicalResult inferKeepAspectRatio(ArrayRef<int64_t> in, ArrayRef<int64_t> axes,
+                                   ArrayRef<int64_t> sizes, bool notLarger,
+                                   Type element, Results &results) {
+  int64_t rank = in.size();
+  Dims out(in.begin(), in.end());
+  std::optional<double> scale;
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t size = in[*normalizeAxis(axes[i], rank)];
+    if (size == kDyn || size == 0) {
+      for (int64_t axis : axes)
+        out[*normalizeAxis(axis, rank)] = kDyn;
+      results.emplace_back(out, element);
+      return success();
+    }
+    double ratio = static_cast<double>(sizes[i]) / static_cast<double>(size);
+    if (!scale || (notLarger ? ratio < *scale : ratio > *scale))
+      scale = ratio;
+  }
+  for (int64_t axis : axes) {
+    int64_t &dim = out[*normalizeAxis(axis, rank)];
+    dim = static_cast<int64_t>(std::floor(static_cast<double>(dim) * *scale + 0.5));
+  }
+  results.emplace_back(out, element);
+  return success();
+}
+
 /// Output dims of Resize/Upsample from constant sizes or scales.
 LogicalResult inferResample(std::optional<Location> loc, Value x,
                             Value scalesValue, Value sizesValue,
-                            ArrayRef<int64_t> axesAttr, Results &results) {
+                            ArrayRef<int64_t> axesAttr,
+                            StringRef keepAspectRatioPolicy, Results &results) {
   Type element = elementOf(x);
   auto dims = rankedDims(x);
   if (!dims)
@@ -1153,6 +1183,11 @@ LogicalResult inferResample(std::optional<Location> loc, Value x,
         return emitOptionalError(loc, "sizes has negative value ", (*sizes)[i]);
       out[*axis] = (*sizes)[i];
     }
+    if (keepAspectRatioPolicy == "not_larger" ||
+        keepAspectRatioPolicy == "not_smaller")
+      return inferKeepAspectRatio(*dims, axes, *sizes,
+                                  keepAspectRatioPolicy == "not_larger",
+                                  element, results);
     results.emplace_back(out, element);
     return success();
   }
@@ -1186,14 +1221,15 @@ LogicalResult ResizeOp::inferReturnTypeComponents(
     MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     Results &results) {
   return inferResample(loc, adaptor.getX(), adaptor.getScales(),
-                       adaptor.getSizes(), intsOf(adaptor.getAxes()), results);
+                       adaptor.getSizes(), intsOf(adaptor.getAxes()),
+                       adaptor.getKeepAspectRatioPolicy(), results);
 }
 
 LogicalResult UpsampleOp::inferReturnTypeComponents(
     MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     Results &results) {
   return inferResample(loc, adaptor.getX(), adaptor.getScales(), Value(), {},
-                       results);
+                       "stretch", results);
 }
 
 LogicalResult EinsumOp::inferReturnTypeComponents(

@@ -127,6 +127,9 @@ int runImport(const ImportArgs &args) {
     if (!args.printWeights)
       flags.useLocalScope();
     module->print(os, flags);
+    // Printing without the resource section ends without a newline.
+    if (!args.printWeights)
+      os << "\n";
     return true;
   });
   return written ? kExitSuccess : kExitInputError;

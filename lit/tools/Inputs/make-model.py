@@ -176,6 +176,32 @@ def make(kind, out):
         return model([helper.make_node("Constant", [], [], value_float=1.0, name="const"),
                       helper.make_node("Relu", ["X"], ["Y"], name="relu")],
                      [value("X", [2])], [value("Y", [2])])
+    if kind == "dtypes":
+        # One initializer per element type, each passed through Identity.
+        tensors = [
+            helper.make_tensor("f16", TensorProto.FLOAT16, [2], [1.0, -2.0]),
+            helper.make_tensor("bf16", TensorProto.BFLOAT16, [1], [1.0]),
+            helper.make_tensor("f64", TensorProto.DOUBLE, [2], [0.5, 1.5]),
+            helper.make_tensor("i1", TensorProto.BOOL, [3], [True, False, True]),
+            helper.make_tensor("i8", TensorProto.INT8, [2], [-1, 127]),
+            helper.make_tensor("u8", TensorProto.UINT8, [2], [0, 255]),
+            numpy_helper.from_array(np.array([-3, 4], np.int16), "i16"),
+            helper.make_tensor("i32", TensorProto.INT32, [1], [-2]),
+            helper.make_tensor("u32", TensorProto.UINT32, [2], [1, 2**32 - 1]),
+            helper.make_tensor("i64", TensorProto.INT64, [1], [-5]),
+            helper.make_tensor("u64", TensorProto.UINT64, [2], [1, 2**63]),
+            helper.make_tensor("str", TensorProto.STRING, [2], [b"ab", b"c"]),
+        ]
+        nodes = [helper.make_node("Identity", [t.name], [t.name + "_out"])
+                 for t in tensors]
+        outputs = [value(t.name + "_out", list(t.dims), t.data_type)
+                   for t in tensors]
+        return model(nodes, [], outputs, tensors)
+    if kind == "ir3-weights-as-inputs":
+        weight = numpy_helper.from_array(np.array([1, 2], np.float32), "W")
+        return model([helper.make_node("Add", ["X", "W"], ["Y"], name="add")],
+                     [value("X", [2]), value("W", [2])], [value("Y", [2])],
+                     [weight], opset=8, ir_version=3)
     if kind == "wrong-output-type":
         return model([helper.make_node("Relu", ["X"], ["Y"], name="my_relu")],
                      [value("X", [2, 3])], [value("Y", [3, 2])])
@@ -249,7 +275,8 @@ no-graph undefined-input duplicate-output output-overwrites-input
 unproduced-output cycle negative-dim overflow-dim initializer-negative-dim
 initializer-overflow raw-data-size typed-data-size constant-data-size
 unsupported-dtype subgraph-undefined-input loop-body-too-few-outputs
-constant-without-output wrong-output-type unknown-attribute
+constant-without-output wrong-output-type unknown-attribute dtypes
+ir3-weights-as-inputs
 cast-without-to-opset-19 tile-negative-repeats
 resize-axes-out-of-range external-good external-subdir external-absolute
 external-dotdot external-symlink external-past-end external-offset-past-end
