@@ -217,12 +217,13 @@ LogicalResult checkTensorData(const ::onnx::TensorProto &tensor, StringRef role,
     return emitError(loc) << role << " '" << tensor.name()
                           << "' is too large: its byte size overflows int64";
   if (tensor.data_location() == ::onnx::TensorProto::EXTERNAL) {
-    auto mapped = mapExternalData(tensor, directory, loc);
-    if (!mapped)
+    // Only the file's size is checked here; the importer maps the bytes.
+    auto slice = resolveExternalData(tensor, directory, loc);
+    if (!slice)
       return failure();
-    if (static_cast<int64_t>(mapped->getBufferSize()) != expectedBytes)
+    if (static_cast<int64_t>(slice->size) != expectedBytes)
       return emitError(loc) << role << " '" << tensor.name() << "' has "
-                            << mapped->getBufferSize()
+                            << slice->size
                             << " bytes of external data, but its shape needs "
                             << expectedBytes;
     return success();
@@ -268,6 +269,19 @@ struct Scope {
     return false;
   }
 };
+
+/// Calls `fn` with every name `graph` itself defines: its inputs,
+/// initializers and node outputs (not names of enclosing graphs).
+template <typename Fn>
+void forEachDefinedName(const ::onnx::GraphProto &graph, Fn fn) {
+  for (const auto &input : graph.input())
+    fn(input.name());
+  for (const auto &init : graph.initializer())
+    fn(init.name());
+  for (const auto &node : graph.node())
+    for (const auto &output : node.output())
+      fn(output);
+}
 
 std::string describeNode(const ::onnx::NodeProto &node) {
   return "(" + node.op_type() + ")";
@@ -407,13 +421,8 @@ LogicalResult runNodeChecker(MLIRContext &ctx, LoadedModel &model) {
   checkerContext.set_model_dir(model.directory);
   ::onnx::checker::LexicalScopeContext lexicalScope;
   const ::onnx::GraphProto &graph = model.proto.graph();
-  for (const auto &input : graph.input())
-    lexicalScope.add(input.name());
-  for (const auto &init : graph.initializer())
-    lexicalScope.add(init.name());
-  for (const auto &node : graph.node())
-    for (const auto &output : node.output())
-      lexicalScope.add(output);
+  forEachDefinedName(graph,
+                     [&](const std::string &name) { lexicalScope.add(name); });
   for (const ::onnx::NodeProto &node : graph.node()) {
     // Operators without a schema (experimental, contrib domains) become
     // onnx.custom; the checker has nothing to say about them.
@@ -457,27 +466,19 @@ void runShapeInference(LoadedModel &model) {
 //===----------------------------------------------------------------------===//
 
 namespace {
+std::unordered_set<std::string> valuesRead(const ::onnx::NodeProto &node);
+
 /// Adds to `reads` every name `graph` uses without defining it itself:
 /// the outer values its nodes (and their nested subgraphs) read.
 void collectOuterReads(const ::onnx::GraphProto &graph,
                        std::unordered_set<std::string> &reads) {
   std::unordered_set<std::string> local;
-  for (const auto &input : graph.input())
-    local.insert(input.name());
-  for (const auto &init : graph.initializer())
-    local.insert(init.name());
-  for (const auto &node : graph.node())
-    for (const auto &output : node.output())
-      local.insert(output);
+  forEachDefinedName(graph,
+                     [&](const std::string &name) { local.insert(name); });
   std::unordered_set<std::string> used;
   for (const auto &node : graph.node()) {
-    used.insert(node.input().begin(), node.input().end());
-    for (const auto &attr : node.attribute()) {
-      if (attr.has_g())
-        collectOuterReads(attr.g(), used);
-      for (const auto &g : attr.graphs())
-        collectOuterReads(g, used);
-    }
+    std::unordered_set<std::string> nodeReads = valuesRead(node);
+    used.insert(nodeReads.begin(), nodeReads.end());
   }
   for (const auto &output : graph.output())
     used.insert(output.name());
@@ -592,9 +593,9 @@ Location nodeLocation(MLIRContext &context, const ::onnx::NodeProto &node) {
   return NameLoc::get(StringAttr::get(&context, name));
 }
 
-std::unique_ptr<llvm::MemoryBuffer>
-mapExternalData(const ::onnx::TensorProto &tensor, StringRef modelDirectory,
-                Location loc) {
+std::optional<ExternalDataSlice>
+resolveExternalData(const ::onnx::TensorProto &tensor, StringRef modelDirectory,
+                    Location loc) {
   std::string location;
   int64_t offset = 0, length = -1;
   for (const ::onnx::StringStringEntryProto &entry : tensor.external_data()) {
@@ -610,53 +611,67 @@ mapExternalData(const ::onnx::TensorProto &tensor, StringRef modelDirectory,
   std::string what = "tensor '" + tensor.name() + "'";
   if (location.empty())
     return emitError(loc) << what << " has external data without a location",
-           nullptr;
+           std::nullopt;
   if (offset < 0 || length < -1)
     return emitError(loc) << what << " has an invalid external-data offset or "
-                                     "length", nullptr;
+                                     "length", std::nullopt;
   if (llvm::sys::path::is_absolute(location))
     return emitError(loc) << what << ": external data location '" << location
                           << "' is an absolute path; it must be relative to "
-                             "the model's directory", nullptr;
+                             "the model's directory", std::nullopt;
   for (auto it = llvm::sys::path::begin(location),
             end = llvm::sys::path::end(location); it != end; ++it)
     if (*it == "..")
       return emitError(loc) << what << ": external data location '" << location
-                            << "' leaves the model's directory ('..')", nullptr;
+                            << "' leaves the model's directory ('..')", std::nullopt;
   SmallString<256> full(modelDirectory);
   llvm::sys::path::append(full, location);
   if (!llvm::sys::fs::exists(full))
     return emitError(loc) << what << ": external data file '" << location
-                          << "' not found in the model's directory", nullptr;
+                          << "' not found in the model's directory", std::nullopt;
   SmallString<256> realFile, realDirectory;
   if (llvm::sys::fs::real_path(full, realFile) ||
       llvm::sys::fs::real_path(modelDirectory, realDirectory))
     return emitError(loc) << what << ": cannot resolve external data file '"
-                          << location << "'", nullptr;
+                          << location << "'", std::nullopt;
   if (!StringRef(realFile).starts_with((realDirectory + "/").str()))
     return emitError(loc) << what << ": external data file '" << location
                           << "' resolves to '" << realFile
-                          << "', outside the model's directory", nullptr;
+                          << "', outside the model's directory", std::nullopt;
   uint64_t fileSize = 0;
   if (llvm::sys::fs::file_size(realFile, fileSize))
     return emitError(loc) << what << ": cannot read external data file '"
-                          << location << "'", nullptr;
+                          << location << "'", std::nullopt;
   uint64_t size = length >= 0 ? static_cast<uint64_t>(length)
                               : fileSize - std::min<uint64_t>(offset, fileSize);
   if (static_cast<uint64_t>(offset) > fileSize)
     return emitError(loc) << what << ": external data offset " << offset
                           << " lies past the end of '" << location << "' ("
-                          << fileSize << " bytes)", nullptr;
+                          << fileSize << " bytes)", std::nullopt;
   if (size > fileSize - static_cast<uint64_t>(offset))
     return emitError(loc) << what << ": external data [" << offset << ", "
                           << offset + static_cast<int64_t>(size)
                           << ") lies past the end of '" << location << "' ("
-                          << fileSize << " bytes)", nullptr;
-  auto buffer = llvm::MemoryBuffer::getFileSlice(realFile, size, offset,
+                          << fileSize << " bytes)", std::nullopt;
+  return ExternalDataSlice{std::string(realFile), location,
+                           static_cast<uint64_t>(offset), size};
+}
+
+std::unique_ptr<llvm::MemoryBuffer>
+mapExternalData(const ::onnx::TensorProto &tensor, StringRef modelDirectory,
+                Location loc) {
+  std::optional<ExternalDataSlice> slice =
+      resolveExternalData(tensor, modelDirectory, loc);
+  if (!slice)
+    return nullptr;
+  auto buffer = llvm::MemoryBuffer::getFileSlice(slice->path, slice->size,
+                                                 slice->offset,
                                                  /*IsVolatile=*/false);
   if (!buffer)
-    return emitError(loc) << what << ": cannot map external data file '"
-                          << location << "': " << buffer.getError().message(),
+    return emitError(loc) << "tensor '" << tensor.name()
+                          << "': cannot map external data file '"
+                          << slice->location
+                          << "': " << buffer.getError().message(),
            nullptr;
   return std::move(*buffer);
 }

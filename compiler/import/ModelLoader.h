@@ -72,8 +72,25 @@ int64_t dtypeByteWidth(int dtype);
 mlir::Location nodeLocation(mlir::MLIRContext &context,
                             const ::onnx::NodeProto &node);
 
-/// Resolves the external-data file of `tensor` inside `modelDirectory` and
-/// maps the bytes it names. On failure emits an error at `loc`.
+/// Where the external data of a tensor lies: a file inside the model's
+/// directory (symlinks resolved) and a byte range checked against its size.
+struct ExternalDataSlice {
+  std::string path;
+  /// The `location` entry as the model wrote it, for messages.
+  std::string location;
+  uint64_t offset = 0;
+  uint64_t size = 0;
+};
+
+/// Validates the external-data entries of `tensor`: a relative location
+/// that stays inside `modelDirectory`, an existing file, and a range within
+/// it. On failure emits an error at `loc`. Reads no data.
+std::optional<ExternalDataSlice>
+resolveExternalData(const ::onnx::TensorProto &tensor,
+                    llvm::StringRef modelDirectory, mlir::Location loc);
+
+/// Resolves the external data of `tensor` and memory-maps the bytes it
+/// names. On failure emits an error at `loc`.
 std::unique_ptr<llvm::MemoryBuffer>
 mapExternalData(const ::onnx::TensorProto &tensor,
                 llvm::StringRef modelDirectory, mlir::Location loc);

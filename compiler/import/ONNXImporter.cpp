@@ -325,17 +325,11 @@ LogicalResult GraphImporter::importNode(::onnx::NodeProto &node,
   for (const std::string &output : node.output())
     resultTypes.push_back(output.empty() ? Type(builder.getNoneType())
                                          : typeOfValue(output));
-  // Ops with optional trailing outputs get `none` for those not produced.
-  if (registered && (node.op_type() == "Dropout" || node.op_type() == "MaxPool" ||
-                     node.op_type() == "BatchNormalization" ||
-                     node.op_type() == "LayerNormalization" ||
-                     node.op_type() == "LSTM" || node.op_type() == "GRU")) {
-    size_t total = node.op_type() == "LSTM" ? 3
-                   : node.op_type() == "BatchNormalization" ||
-                           node.op_type() == "LayerNormalization"
-                       ? 3 : 2;
-    if (resultTypes.size() < total)
-      resultTypes.resize(total, builder.getNoneType());
+  // Optional trailing outputs the node does not produce are `none`.
+  if (registered) {
+    int outputCount = newestOutputCount(node.op_type());
+    if (outputCount >= 0 && resultTypes.size() < static_cast<size_t>(outputCount))
+      resultTypes.resize(outputCount, builder.getNoneType());
   }
   state.addTypes(resultTypes);
   for (size_t i = 0; i < graphs.size(); ++i)

@@ -146,19 +146,32 @@ void moveAttributesToInputs(OpBuilder &builder, Location loc,
 
 } // namespace
 
+namespace {
+/// Number of formal parameters in `params`, or -1 if the last is variadic.
+int formalCount(const std::vector<::onnx::OpSchema::FormalParameter> &params) {
+  if (!params.empty() && params.back().GetOption() ==
+                             ::onnx::OpSchema::FormalParameterOption::Variadic)
+    return -1;
+  return static_cast<int>(params.size());
+}
+
+/// The newest schema libonnx knows for an ai.onnx op (null if deprecated).
+const ::onnx::OpSchema *newestSchema(StringRef opType) {
+  return ::onnx::OpSchemaRegistry::Schema(opType.str(), 1000, "");
+}
+} // namespace
+
 int newestInputCount(StringRef opType) {
   for (const InputCount &entry : kNewerInputCounts)
     if (opType == entry.op)
       return entry.count;
-  const ::onnx::OpSchema *schema =
-      ::onnx::OpSchemaRegistry::Schema(opType.str(), 1000, "");
-  if (!schema)
-    return -1;
-  if (!schema->inputs().empty() &&
-      schema->inputs().back().GetOption() ==
-          ::onnx::OpSchema::FormalParameterOption::Variadic)
-    return -1;
-  return static_cast<int>(schema->inputs().size());
+  const ::onnx::OpSchema *schema = newestSchema(opType);
+  return schema ? formalCount(schema->inputs()) : -1;
+}
+
+int newestOutputCount(StringRef opType) {
+  const ::onnx::OpSchema *schema = newestSchema(opType);
+  return schema ? formalCount(schema->outputs()) : -1;
 }
 
 void normalizeLegacyForm(OpBuilder &builder, Location loc, StringRef opType,

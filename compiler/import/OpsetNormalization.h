@@ -31,6 +31,10 @@ void normalizeLegacyForm(mlir::OpBuilder &builder, mlir::Location loc,
 /// Number of inputs of the newest form of `opType`, or -1 if variadic.
 int newestInputCount(llvm::StringRef opType);
 
+/// Number of outputs of the newest form of `opType` (optional ones
+/// included), or -1 if variadic or unknown.
+int newestOutputCount(llvm::StringRef opType);
+
 } // namespace hwc
 
 #endif // HWC_COMPILER_IMPORT_OPSETNORMALIZATION_H

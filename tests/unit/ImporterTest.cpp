@@ -197,6 +197,17 @@ TEST_F(ImporterTest, ReadsExternalDataByMapping) {
   writeFile("weights.bin", std::string(8, '\0') + bytes);
   auto module = import(writeModel(model));
   ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
+  // The blob holds the 16 bytes after the 8-byte offset, not the padding.
+  bool found = false;
+  module->walk([&](hwc::onnx::ConstantOp constant) {
+    auto resource =
+        llvm::dyn_cast<DenseResourceElementsAttr>(constant.getValue());
+    ASSERT_TRUE(resource);
+    ArrayRef<char> mapped = resource.getRawHandle().getBlob()->getData();
+    EXPECT_EQ(std::string(mapped.data(), mapped.size()), bytes);
+    found = true;
+  });
+  EXPECT_TRUE(found);
 }
 
 TEST(ElementCountTest, DetectsOverflowAndNegativeDims) {
