@@ -63,6 +63,22 @@ protected:
   std::vector<std::string> errors;
 };
 
+/// The bytes of the module's only weight blob, or nullopt if it has none or
+/// more than one.
+std::optional<std::string> onlyWeightBytes(ModuleOp module) {
+  std::vector<std::string> blobs;
+  module.walk([&](hwc::onnx::ConstantOp constant) {
+    if (auto resource =
+            llvm::dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
+      ArrayRef<char> bytes = resource.getRawHandle().getBlob()->getData();
+      blobs.emplace_back(bytes.data(), bytes.size());
+    }
+  });
+  if (blobs.size() != 1)
+    return std::nullopt;
+  return blobs.front();
+}
+
 /// y = Relu(x + bias) with a 4-element float bias initializer.
 ::onnx::ModelProto makeReluModel() {
   ::onnx::ModelProto model;
@@ -118,19 +134,12 @@ TEST_F(ImporterTest, ImportsTypedOpsWithShapes) {
 TEST_F(ImporterTest, WeightsBecomeResourceBlobsWithTheirBytes) {
   auto module = import(writeModel(makeReluModel()));
   ASSERT_TRUE(module);
-  bool found = false;
-  module->walk([&](hwc::onnx::ConstantOp constant) {
-    auto resource =
-        llvm::dyn_cast<DenseResourceElementsAttr>(constant.getValue());
-    ASSERT_TRUE(resource);
-    ArrayRef<char> bytes = resource.getRawHandle().getBlob()->getData();
-    ASSERT_EQ(bytes.size(), 16u);
-    float third;
-    std::memcpy(&third, bytes.data() + 8, 4);
-    EXPECT_EQ(third, 3.0f);
-    found = true;
-  });
-  EXPECT_TRUE(found);
+  std::optional<std::string> bytes = onlyWeightBytes(*module);
+  ASSERT_TRUE(bytes);
+  ASSERT_EQ(bytes->size(), 16u);
+  float third;
+  std::memcpy(&third, bytes->data() + 8, 4);
+  EXPECT_EQ(third, 3.0f);
 }
 
 TEST_F(ImporterTest, UnknownOpsBecomeCustom) {
@@ -198,16 +207,7 @@ TEST_F(ImporterTest, ReadsExternalDataByMapping) {
   auto module = import(writeModel(model));
   ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
   // The blob holds the 16 bytes after the 8-byte offset, not the padding.
-  bool found = false;
-  module->walk([&](hwc::onnx::ConstantOp constant) {
-    auto resource =
-        llvm::dyn_cast<DenseResourceElementsAttr>(constant.getValue());
-    ASSERT_TRUE(resource);
-    ArrayRef<char> mapped = resource.getRawHandle().getBlob()->getData();
-    EXPECT_EQ(std::string(mapped.data(), mapped.size()), bytes);
-    found = true;
-  });
-  EXPECT_TRUE(found);
+  EXPECT_EQ(onlyWeightBytes(*module), bytes);
 }
 
 TEST(ElementCountTest, DetectsOverflowAndNegativeDims) {
