@@ -113,6 +113,10 @@ static std::string displayName(const ::onnx::NodeProto &node) {
 static ValueInfo valueInfoFrom(const ::onnx::ValueInfoProto &proto) {
   ValueInfo info;
   info.name = proto.name();
+  if (proto.has_type() && !proto.type().has_tensor_type())
+    failUnsupported("graph value '", proto.name(),
+                    "' is a sequence, map or optional; the runtime supports "
+                    "tensors only");
   if (proto.type().has_tensor_type()) {
     const auto &tensorType = proto.type().tensor_type();
     info.elemType = tensorType.elem_type();

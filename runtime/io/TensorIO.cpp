@@ -239,6 +239,8 @@ Tensor readTensorProtoFile(const std::string &path, std::string *name) {
   try {
     return tensorFromProto(*proto, fs::path(path).parent_path().string(),
                            proto);
+  } catch (const UnsupportedError &e) {
+    failUnsupported(path, ": ", e.what());
   } catch (const Error &e) {
     fail(path, ": ", e.what());
   }

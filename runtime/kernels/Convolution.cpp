@@ -241,7 +241,9 @@ void convTransposeKernel(KernelContext &ctx) {
     else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
       target = in * g.strides[d];
     if (target >= 0) {
-      int64_t total = full - target;
+      // Like ONNX Runtime: a target larger than the full output leaves the
+      // extra positions at the end (bias only) instead of padding negatively.
+      int64_t total = std::max<int64_t>(0, full - target);
       if (autoPad == "SAME_UPPER") {
         begin = total / 2;
         end = total - total / 2;
@@ -252,7 +254,7 @@ void convTransposeKernel(KernelContext &ctx) {
     } else if (autoPad == "VALID") {
       begin = end = 0;
     }
-    int64_t out = full - begin - end;
+    int64_t out = target >= 0 ? target : full - begin - end;
     if (out < 0)
       fail("output size along spatial dim ", d, " would be negative");
     g.input.push_back(out); // the "image" that col2im fills

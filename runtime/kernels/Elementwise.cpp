@@ -347,7 +347,8 @@ void clipKernel(KernelContext &ctx) {
       if constexpr (std::is_floating_point_v<T>)
         if (std::isnan(x))
           return x;
-      return x < lo ? lo : (x > hi ? hi : x);
+      // min is applied first, so min > max gives max (as numpy.clip).
+      return std::min(std::max(x, lo), hi);
     });
   }));
 }
@@ -357,8 +358,11 @@ void identityKernel(KernelContext &ctx) { ctx.setOutput(0, ctx.input(0)); }
 void dropoutKernel(KernelContext &ctx) {
   // Inference: the input passes through; training_mode (opset 12+) must be
   // false or absent.
-  if (ctx.opset() >= 12 && ctx.hasInput(2) && ctx.input(2).valueAsInt(0) != 0)
-    failUnsupported("training_mode = true is not supported");
+  // Training mode drops at random; only ratio 0 is deterministic.
+  if (ctx.opset() >= 12 && ctx.hasInput(2) && ctx.input(2).valueAsInt(0) != 0 &&
+      (!ctx.hasInput(1) || ctx.input(1).valueAsDouble(0) != 0.0))
+    failUnsupported("training_mode = true with a non-zero ratio is not "
+                    "supported (the output is random)");
   const Tensor &in = ctx.input(0);
   ctx.setOutput(0, in);
   if (ctx.wantsOutput(1)) {

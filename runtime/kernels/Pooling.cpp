@@ -90,6 +90,10 @@ Shape pooledShape(const Tensor &x, const ConvGeometry &g) {
 
 void maxPoolKernel(KernelContext &ctx) {
   Tensor x = ctx.input(0).contiguous();
+  DType original = x.dtype();
+  // 8-bit inputs are exact in float32: pool there and convert back.
+  if (original == DType::Int8 || original == DType::UInt8)
+    x = castTensor(x, DType::Float32);
   expectDType(x, DType::Float32, "input X");
   ConvGeometry g = poolGeometry(ctx, x);
   Tensor y(DType::Float32, pooledShape(x, g));
@@ -135,7 +139,7 @@ void maxPoolKernel(KernelContext &ctx) {
       }
     }
   });
-  ctx.setOutput(0, y);
+  ctx.setOutput(0, castTensor(y, original));
   if (wantIndices)
     ctx.setOutput(1, indices);
 }

@@ -141,7 +141,8 @@ Tensor initialState(KernelContext &ctx, size_t index, const RecurrentSetup &s) {
   if (t.shape() != Shape{s.directions, s.batch, s.hidden})
     fail("initial state has shape ", formatShape(t.shape()), ", expected ",
          s.directions, "x", s.batch, "x", s.hidden);
-  return t.contiguous();
+  // The state is updated in place: never write into the caller's tensor.
+  return t.clone();
 }
 
 /// X * W^T + Wb + Rb for all time steps of one direction: [seq*batch, G*H].

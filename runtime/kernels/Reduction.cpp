@@ -98,6 +98,24 @@ template <Reduce kind> void reduceKernel(KernelContext &ctx) {
     ctx.setOutput(0, input);
     return;
   }
+  if (input.dtype() == DType::Bool &&
+      (kind == Reduce::Max || kind == Reduce::Min)) {
+    // max/min of booleans are any/all: reduce the 0/1 values as uint8.
+    ReductionLayout layout = layoutFor(castTensor(input, DType::UInt8), axes, keepDims);
+    Tensor out(DType::UInt8, layout.outShape);
+    for (int64_t o = 0; o < layout.outer * layout.inner; ++o) {
+      const uint8_t *p = layout.data.data<uint8_t>() +
+                         (o / layout.inner) * layout.reduced * layout.inner +
+                         o % layout.inner;
+      uint8_t acc = kind == Reduce::Max ? 0 : 1;
+      for (int64_t r = 0; r < layout.reduced; ++r)
+        acc = kind == Reduce::Max ? std::max(acc, p[r * layout.inner])
+                                  : std::min(acc, p[r * layout.inner]);
+      out.data<uint8_t>()[o] = acc;
+    }
+    ctx.setOutput(0, castTensor(out, DType::Bool));
+    return;
+  }
   ReductionLayout layout = layoutFor(input, axes, keepDims);
   ctx.setOutput(0, visitNumeric(input.dtype(), [&](auto tag) {
     using T = decltype(tag);

@@ -40,9 +40,13 @@ double originalCoordinate(const ResizeOptions &o, int64_t x, double scale,
   const std::string &t = o.transform;
   if (t == "asymmetric")
     return double(x) / scale;
-  if (t == "align_corners")
-    return outSize == 1 ? 0.0
-                        : double(x) * double(inSize - 1) / double(outSize - 1);
+  if (t == "align_corners") {
+    // The reference divides by the unrounded output length in*scale.
+    double resized = double(inSize) * scale;
+    return outSize == 1 ? 0.0 : double(x) * double(inSize - 1) / (resized - 1);
+  }
+  if (t == "tf_half_pixel_for_nn")
+    return (double(x) + 0.5) / scale;
   if (t == "pytorch_half_pixel")
     return outSize > 1 ? (double(x) + 0.5) / scale - 0.5 : 0.0;
   if (t == "tf_crop_and_resize") {

@@ -25,6 +25,9 @@ enum ExitCode : int {
 /// subcommand is chosen.
 void addImportCommand(CLI::App &app, std::function<int()> &run);
 
+/// Adds `hwc run` (the CPU reference runtime).
+void addRunCommand(CLI::App &app, std::function<int()> &run);
+
 } // namespace hwc::cli
 
 #endif // HWC_TOOLS_HWC_COMMANDS_H

@@ -1,0 +1,249 @@
+//===- RunCommand.cpp - `hwc run` -----------------------------------------===//
+//
+// Runs an ONNX model on the reference runtime: inputs from .pb/.npy files
+// (or random with a seed), outputs summarised on stdout and optionally
+// written out, every intermediate optionally dumped, and outputs optionally
+// compared against expected ones with the parity metrics.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/hwc/Commands.h"
+
+#include "runtime/core/Dispatch.h"
+#include "runtime/core/Error.h"
+#include "runtime/interpreter/Interpreter.h"
+#include "runtime/io/TensorIO.h"
+#include "runtime/parity/Metrics.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <random>
+
+namespace fs = std::filesystem;
+using namespace hwc::rt;
+
+namespace hwc::cli {
+
+namespace {
+
+/// Exit code when --compare-to finds a mismatch (DESIGN.md §7).
+constexpr int kExitParityFailed = 20;
+
+struct RunArgs {
+  std::string model;
+  std::vector<std::string> inputs;
+  std::string inputDir;
+  std::string outputDir;
+  std::string dumpDir;
+  std::string compareDir;
+  bool randomInputs = false;
+  uint64_t seed = 1;
+  int threads = 1;
+  double rtol = 1e-3, atol = 1e-4;
+};
+
+/// "path: message" → "path: error: message"; other messages get the model.
+void printError(const std::string &model, const std::string &message) {
+  size_t colon = message.find(": ");
+  std::string path = colon == std::string::npos ? "" : message.substr(0, colon);
+  if (!path.empty() && path.find(' ') == std::string::npos &&
+      (fs::exists(path) || path == model))
+    std::cerr << path << ": error: " << message.substr(colon + 2) << "\n";
+  else
+    std::cerr << model << ": error: " << message << "\n";
+}
+
+/// A tensor of the declared type with dynamic dims set to 1: floats uniform
+/// in [0, 1), integers in [0, 10), bools half true.
+Tensor randomInput(const ValueInfo &info, std::mt19937_64 &rng) {
+  if (!isSupportedDType(info.elemType))
+    fail("input '", info.name, "' has dtype ", onnxDataTypeName(info.elemType),
+         ", which --random-inputs cannot generate");
+  Shape shape;
+  for (int64_t d : info.dims)
+    shape.push_back(d >= 0 ? d : 1);
+  DType type = static_cast<DType>(info.elemType);
+  Tensor values(DType::Float64, shape);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::uniform_int_distribution<int> digit(0, 9);
+  for (int64_t i = 0; i < values.numElements(); ++i)
+    values.data<double>()[i] = isFloatingPoint(type) ? unit(rng)
+                               : type == DType::Bool ? double(digit(rng) < 5)
+                                                     : double(digit(rng));
+  return castTensor(values, type);
+}
+
+std::map<std::string, Tensor> gatherInputs(const RunArgs &args,
+                                           const Model &model) {
+  std::map<std::string, Tensor> inputs;
+  const Graph &graph = model.graph();
+  for (const std::string &spec : args.inputs) {
+    size_t eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0)
+      fail("--input expects NAME=FILE, got '", spec, "'");
+    inputs[spec.substr(0, eq)] = readTensorFile(spec.substr(eq + 1));
+  }
+  if (!args.inputDir.empty()) {
+    // input_0.pb, input_1.pb, ... in graph input order (ONNX test data).
+    for (size_t i = 0; i < graph.inputs.size(); ++i) {
+      std::string name = graph.valueNames[size_t(graph.inputs[i])];
+      fs::path file = fs::path(args.inputDir) / ("input_" + std::to_string(i) + ".pb");
+      if (!fs::exists(file))
+        file = fs::path(args.inputDir) / (name + ".npy");
+      if (!fs::exists(file))
+        fail(args.inputDir, ": no input_", i, ".pb or ", name, ".npy for input '",
+             name, "'");
+      if (!inputs.count(name))
+        inputs[name] = readTensorFile(file.string());
+    }
+  }
+  if (args.randomInputs) {
+    std::mt19937_64 rng(args.seed);
+    for (size_t i = 0; i < graph.inputs.size(); ++i) {
+      const std::string &name = graph.valueNames[size_t(graph.inputs[i])];
+      Tensor value = randomInput(graph.inputInfos[i], rng);
+      if (!inputs.count(name))
+        inputs[name] = value;
+    }
+  }
+  return inputs;
+}
+
+void printSummary(const std::string &name, const Tensor &t) {
+  std::cout << name << ": " << dtypeName(t.dtype()) << " "
+            << formatShape(t.shape());
+  if (t.numElements() > 0) {
+    Tensor v = castTensor(t, DType::Float64);
+    const double *p = v.data<double>();
+    double lo = p[0], hi = p[0], sum = 0;
+    for (int64_t i = 0; i < v.numElements(); ++i) {
+      lo = std::min(lo, p[i]);
+      hi = std::max(hi, p[i]);
+      sum += p[i];
+    }
+    std::printf("%s", "");
+    std::cout << "  min=" << lo << " max=" << hi
+              << " mean=" << sum / double(v.numElements());
+  }
+  std::cout << "\n";
+}
+
+/// A file name for a tensor name ('/' and other odd characters replaced).
+std::string safeFileName(const std::string &name) {
+  std::string out;
+  for (char c : name)
+    out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_'
+               ? c
+               : '_';
+  return out.empty() ? "unnamed" : out;
+}
+
+void writeOutputs(const std::string &dir, const NamedTensors &tensors,
+                  bool numbered) {
+  fs::create_directories(dir);
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const auto &[name, value] = tensors[i];
+    std::string file = numbered ? "output_" + std::to_string(i) + ".pb"
+                                : std::to_string(i) + "_" + safeFileName(name) + ".pb";
+    writeTensorProtoFile((fs::path(dir) / file).string(), value, name);
+  }
+}
+
+/// Expected outputs: output_N.pb (matched by position) or NAME.npy.
+Tensor expectedOutput(const std::string &dir, size_t index,
+                      const std::string &name) {
+  fs::path pb = fs::path(dir) / ("output_" + std::to_string(index) + ".pb");
+  if (fs::exists(pb))
+    return readTensorFile(pb.string());
+  fs::path npy = fs::path(dir) / (safeFileName(name) + ".npy");
+  if (fs::exists(npy))
+    return readTensorFile(npy.string());
+  fail(dir, ": no output_", index, ".pb or ", safeFileName(name),
+       ".npy for output '", name, "'");
+}
+
+int runModel(const RunArgs &args) {
+  std::unique_ptr<Model> model;
+  try {
+    model = Model::load(args.model);
+    Interpreter interpreter(*model, args.threads);
+    std::map<std::string, Tensor> inputs = gatherInputs(args, *model);
+    RunOptions options;
+    options.recordIntermediates = !args.dumpDir.empty();
+    auto start = std::chrono::steady_clock::now();
+    RunResult result = interpreter.run(inputs, options);
+    double ms = std::chrono::duration<double, std::milli>(
+                    std::chrono::steady_clock::now() - start).count();
+    for (const auto &[name, value] : result.outputs)
+      printSummary(name, value);
+    std::printf("ran %zu nodes in %.2f ms on %d thread%s\n",
+                model->graph().nodes.size(), ms, args.threads,
+                args.threads == 1 ? "" : "s");
+    if (!args.outputDir.empty())
+      writeOutputs(args.outputDir, result.outputs, true);
+    if (!args.dumpDir.empty())
+      writeOutputs(args.dumpDir, result.intermediates, false);
+    if (args.compareDir.empty())
+      return kExitSuccess;
+    Tolerance tolerance{args.rtol, args.atol};
+    bool allPassed = true;
+    for (size_t i = 0; i < result.outputs.size(); ++i) {
+      const auto &[name, value] = result.outputs[i];
+      ParityMetrics metrics = compareTensors(
+          value, expectedOutput(args.compareDir, i, name), tolerance);
+      allPassed &= metrics.passed();
+      std::cout << name << ": " << formatMetrics(metrics, tolerance) << "\n";
+    }
+    std::cout << (allPassed ? "parity: PASS" : "parity: FAIL") << "\n";
+    return allPassed ? kExitSuccess : kExitParityFailed;
+  } catch (const Error &e) {
+    printError(args.model, e.what());
+    return kExitInputError;
+  } catch (const std::exception &e) {
+    printError(args.model, e.what());
+    return kExitInputError;
+  }
+}
+
+} // namespace
+
+void addRunCommand(CLI::App &app, std::function<int()> &run) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App *cmd = app.add_subcommand(
+      "run", "Run an ONNX model on the CPU reference runtime");
+  cmd->add_option("model", args->model, "ONNX model (.onnx)")->required();
+  cmd->add_option("--input", args->inputs,
+                  "NAME=FILE: an input from a .pb (TensorProto) or .npy file "
+                  "(repeatable)");
+  cmd->add_option("--inputs", args->inputDir,
+                  "directory with input_N.pb (ONNX test data) or NAME.npy");
+  cmd->add_flag("--random-inputs", args->randomInputs,
+                "generate missing inputs: floats in [0,1), integers in "
+                "[0,10), dynamic dims set to 1");
+  cmd->add_option("--seed", args->seed, "seed for --random-inputs")
+      ->default_val(1);
+  cmd->add_option("--threads", args->threads, "worker threads (0: all cores)")
+      ->default_val(1);
+  cmd->add_option("--output-dir", args->outputDir,
+                  "write outputs as output_N.pb into this directory");
+  cmd->add_option("--dump-all", args->dumpDir,
+                  "write every intermediate tensor (N_NAME.pb) into this "
+                  "directory");
+  cmd->add_option("--compare-to", args->compareDir,
+                  "compare outputs against output_N.pb / NAME.npy in this "
+                  "directory; exit 20 on a mismatch");
+  cmd->add_option("--rtol", args->rtol, "relative tolerance for --compare-to")
+      ->default_val(1e-3);
+  cmd->add_option("--atol", args->atol, "absolute tolerance for --compare-to")
+      ->default_val(1e-4);
+  cmd->footer("Exit codes: 0 success, 1 usage or input error, 20 --compare-to "
+              "found a mismatch.");
+  cmd->callback([&run, args] { run = [args] { return runModel(*args); }; });
+}
+
+} // namespace hwc::cli
