@@ -78,6 +78,15 @@ size_t dtypeSize(DType type) {
   case DType::Bool:
   case DType::Int8:
   case DType::UInt8:
+  case DType::Float8E4M3FN:
+  case DType::Float8E4M3FNUZ:
+  case DType::Float8E5M2:
+  case DType::Float8E5M2FNUZ:
+  case DType::Float4E2M1:
+  case DType::Int4:
+  case DType::UInt4:
+  case DType::Int2:
+  case DType::UInt2:
     return 1;
   case DType::Int16:
   case DType::UInt16:
@@ -128,15 +137,37 @@ const char *dtypeName(DType type) {
     return "bool";
   case DType::Undefined:
     return "undefined";
+  default:
+    break;
   }
-  return "undefined";
+  static const std::string names[] = {
+      onnxDataTypeName(17), onnxDataTypeName(18), onnxDataTypeName(19),
+      onnxDataTypeName(20), onnxDataTypeName(21), onnxDataTypeName(22),
+      onnxDataTypeName(23), onnxDataTypeName(24), onnxDataTypeName(25),
+      onnxDataTypeName(26)};
+  int index = int(type) - 17;
+  return index >= 0 && index < 10 ? names[index].c_str() : "undefined";
+}
+
+int dtypeBits(DType type) {
+  switch (type) {
+  case DType::Int4:
+  case DType::UInt4:
+  case DType::Float4E2M1:
+    return 4;
+  case DType::Int2:
+  case DType::UInt2:
+    return 2;
+  default:
+    return int(dtypeSize(type)) * 8;
+  }
 }
 
 bool isSupportedDType(int onnxDataType) {
-  return onnxDataType != 0 &&
+  return onnxDataType != 0 && onnxDataType <= 26 &&
          dtypeSize(static_cast<DType>(onnxDataType)) != 0 &&
-         onnxDataType <= 16 && onnxDataType != 8 && onnxDataType != 14 &&
-         onnxDataType != 15;
+         onnxDataType != 8 && onnxDataType != 14 && onnxDataType != 15 &&
+         onnxDataType != 24;
 }
 
 std::string onnxDataTypeName(int onnxDataType) {
@@ -156,16 +187,21 @@ std::string onnxDataTypeName(int onnxDataType) {
 
 bool isFloatingPoint(DType type) {
   return type == DType::Float32 || type == DType::Float64 ||
-         type == DType::Float16 || type == DType::BFloat16;
+         type == DType::Float16 || type == DType::BFloat16 ||
+         type == DType::Float8E4M3FN || type == DType::Float8E4M3FNUZ ||
+         type == DType::Float8E5M2 || type == DType::Float8E5M2FNUZ ||
+         type == DType::Float4E2M1;
 }
 
 bool isSignedInteger(DType type) {
-  return type == DType::Int8 || type == DType::Int16 ||
+  return type == DType::Int8 || type == DType::Int16 || type == DType::Int4 ||
+         type == DType::Int2 ||
          type == DType::Int32 || type == DType::Int64;
 }
 
 bool isUnsignedInteger(DType type) {
   return type == DType::UInt8 || type == DType::UInt16 ||
+         type == DType::UInt4 || type == DType::UInt2 ||
          type == DType::UInt32 || type == DType::UInt64;
 }
 

@@ -15,6 +15,8 @@
 #include <cstring>
 #include <string>
 
+#include "runtime/core/SmallTypes.h"
+
 namespace hwc::rt {
 
 enum class DType : int {
@@ -32,7 +34,20 @@ enum class DType : int {
   UInt32 = 12,
   UInt64 = 13,
   BFloat16 = 16,
+  Float8E4M3FN = 17,
+  Float8E4M3FNUZ = 18,
+  Float8E5M2 = 19,
+  Float8E5M2FNUZ = 20,
+  UInt4 = 21,
+  Int4 = 22,
+  Float4E2M1 = 23,
+  UInt2 = 25,
+  Int2 = 26,
 };
+
+/// Bits per element in files (4 and 2 for the packed sub-byte types, else
+/// 8 * dtypeSize); in memory every sub-byte element takes one byte.
+int dtypeBits(DType type);
 
 /// IEEE half precision, stored as its bit pattern.
 struct Half {
@@ -92,6 +107,15 @@ HWC_DTYPE_OF(uint32_t, UInt32)
 HWC_DTYPE_OF(int64_t, Int64)
 HWC_DTYPE_OF(uint64_t, UInt64)
 HWC_DTYPE_OF(bool, Bool)
+HWC_DTYPE_OF(Float8E4M3FN, Float8E4M3FN)
+HWC_DTYPE_OF(Float8E4M3FNUZ, Float8E4M3FNUZ)
+HWC_DTYPE_OF(Float8E5M2, Float8E5M2)
+HWC_DTYPE_OF(Float8E5M2FNUZ, Float8E5M2FNUZ)
+HWC_DTYPE_OF(Float4E2M1, Float4E2M1)
+HWC_DTYPE_OF(Int4, Int4)
+HWC_DTYPE_OF(UInt4, UInt4)
+HWC_DTYPE_OF(Int2, Int2)
+HWC_DTYPE_OF(UInt2, UInt2)
 #undef HWC_DTYPE_OF
 
 } // namespace hwc::rt

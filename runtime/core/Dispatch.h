@@ -48,6 +48,24 @@ template <typename F> decltype(auto) visitAny(DType type, F &&f) {
     return f(uint64_t{});
   case DType::Bool:
     return f(bool{});
+  case DType::Float8E4M3FN:
+    return f(Float8E4M3FN{});
+  case DType::Float8E4M3FNUZ:
+    return f(Float8E4M3FNUZ{});
+  case DType::Float8E5M2:
+    return f(Float8E5M2{});
+  case DType::Float8E5M2FNUZ:
+    return f(Float8E5M2FNUZ{});
+  case DType::Float4E2M1:
+    return f(Float4E2M1{});
+  case DType::Int4:
+    return f(Int4{});
+  case DType::UInt4:
+    return f(UInt4{});
+  case DType::Int2:
+    return f(Int2{});
+  case DType::UInt2:
+    return f(UInt2{});
   default:
     failUnsupported("dtype ", dtypeName(type), " is not supported");
   }
@@ -100,12 +118,26 @@ template <typename T>
 constexpr bool isHalfLike =
     std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>;
 
+template <typename T> struct IsMiniFloat : std::false_type {};
+template <MiniFloatKind K> struct IsMiniFloat<MiniFloat<K>> : std::true_type {};
+template <typename T> struct IsSmallInt : std::false_type {};
+template <int B, bool S> struct IsSmallInt<SmallInt<B, S>> : std::true_type {};
+
+/// Element types stored as bit patterns, without C++ arithmetic.
+template <typename T>
+constexpr bool isStorageOnly =
+    isHalfLike<T> || IsMiniFloat<T>::value || IsSmallInt<T>::value;
+
 /// Reads any element type as its arithmetic value.
 template <typename T> inline auto loadValue(T v) {
   if constexpr (std::is_same_v<T, Half>)
     return halfToFloat(v);
   else if constexpr (std::is_same_v<T, BFloat16>)
     return bfloat16ToFloat(v);
+  else if constexpr (IsMiniFloat<T>::value)
+    return miniFloatToFloat(T::kind, v.bits);
+  else if constexpr (IsSmallInt<T>::value)
+    return int(v.value);
   else
     return v;
 }
@@ -116,7 +148,14 @@ template <typename T> inline auto loadValue(T v) {
 template <typename Dst, typename Src> inline Dst convertValue(Src raw) {
   auto v = loadValue(raw);
   using V = decltype(v);
-  if constexpr (std::is_same_v<Dst, Half>)
+  if constexpr (IsMiniFloat<Dst>::value)
+    return Dst{floatToMiniFloat(Dst::kind, static_cast<float>(v), true)};
+  else if constexpr (IsSmallInt<Dst>::value) {
+    if constexpr (std::is_floating_point_v<V>)
+      return Dst::wrap(convertValue<int64_t>(v));
+    else
+      return Dst::wrap(static_cast<int64_t>(v));
+  } else if constexpr (std::is_same_v<Dst, Half>)
     return floatToHalf(static_cast<float>(v));
   else if constexpr (std::is_same_v<Dst, BFloat16>)
     return floatToBFloat16(static_cast<float>(v));

@@ -149,6 +149,39 @@ void copyTypedField(const ::onnx::TensorProto &proto, const Field &field,
   }
 }
 
+/// Bytes of `count` elements of `type` in a file (sub-byte types packed).
+size_t packedSize(DType type, int64_t count) {
+  return (size_t(count) * size_t(dtypeBits(type)) + 7) / 8;
+}
+
+/// Unpacks sub-byte elements (low bits first) into one byte each,
+/// sign-extending signed integers.
+void unpackSubByte(const uint8_t *packed, DType type, int64_t count,
+                   int8_t *out) {
+  int bits = dtypeBits(type);
+  int mask = (1 << bits) - 1;
+  bool signExtend = isSignedInteger(type);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t bit = i * bits;
+    int v = (packed[bit / 8] >> (bit % 8)) & mask;
+    if (signExtend && v >= (1 << (bits - 1)))
+      v -= 1 << bits;
+    out[i] = int8_t(v);
+  }
+}
+
+std::string packSubByte(const Tensor &tensor) {
+  int bits = dtypeBits(tensor.dtype());
+  std::string packed(packedSize(tensor.dtype(), tensor.numElements()), '\0');
+  const uint8_t *src = tensor.data<uint8_t>();
+  for (int64_t i = 0; i < tensor.numElements(); ++i) {
+    int64_t bit = i * bits;
+    packed[size_t(bit / 8)] = char(uint8_t(packed[size_t(bit / 8)]) |
+                                   ((src[i] & ((1 << bits) - 1)) << (bit % 8)));
+  }
+  return packed;
+}
+
 } // namespace
 
 Tensor tensorFromProto(const ::onnx::TensorProto &proto,
@@ -162,7 +195,8 @@ Tensor tensorFromProto(const ::onnx::TensorProto &proto,
   DType type = static_cast<DType>(dataType);
   Shape shape = protoShape(proto);
   int64_t count = elementCount(shape);
-  size_t bytes = size_t(count) * dtypeSize(type);
+  size_t bytes = packedSize(type, count);
+  bool subByte = dtypeBits(type) < 8;
 
   if (proto.data_location() == ::onnx::TensorProto::EXTERNAL) {
     std::string data = readExternalData(proto, modelDirectory);
@@ -171,7 +205,34 @@ Tensor tensorFromProto(const ::onnx::TensorProto &proto,
            " bytes of external data but its shape ", formatShape(shape),
            " needs ", bytes);
     Tensor tensor(type, shape);
-    std::memcpy(tensor.rawData(), data.data(), bytes);
+    if (subByte)
+      unpackSubByte(reinterpret_cast<const uint8_t *>(data.data()), type,
+                    count, tensor.data<int8_t>());
+    else
+      std::memcpy(tensor.rawData(), data.data(), bytes);
+    return tensor;
+  }
+  if (proto.has_raw_data() && subByte) {
+    const std::string &raw = proto.raw_data();
+    if (raw.size() != bytes)
+      fail("tensor '", proto.name(), "' has ", raw.size(),
+           " bytes of raw data but its shape ", formatShape(shape), " (",
+           dtypeName(type), ", packed) needs ", bytes);
+    Tensor tensor(type, shape);
+    unpackSubByte(reinterpret_cast<const uint8_t *>(raw.data()), type, count,
+                  tensor.data<int8_t>());
+    return tensor;
+  }
+  if (subByte) {
+    // int32_data holds one packed byte per entry.
+    if (size_t(proto.int32_data_size()) != bytes)
+      fail("tensor '", proto.name(), "' has ", proto.int32_data_size(),
+           " values in int32_data but its shape ", formatShape(shape),
+           " needs ", bytes, " packed bytes");
+    std::vector<uint8_t> packed(proto.int32_data().begin(),
+                                proto.int32_data().end());
+    Tensor tensor(type, shape);
+    unpackSubByte(packed.data(), type, count, tensor.data<int8_t>());
     return tensor;
   }
   if (proto.has_raw_data()) {
@@ -211,7 +272,10 @@ Tensor tensorFromProto(const ::onnx::TensorProto &proto,
   default:
     visitAny(type, [&](auto tag) {
       using T = decltype(tag);
-      copyTypedField<T>(proto, proto.int32_data(), "int32_data", tensor);
+      if constexpr (IsMiniFloat<T>::value)
+        copyTypedField<uint8_t>(proto, proto.int32_data(), "int32_data", tensor);
+      else if constexpr (!IsSmallInt<T>::value)
+        copyTypedField<T>(proto, proto.int32_data(), "int32_data", tensor);
     });
   }
   return tensor;
@@ -225,8 +289,11 @@ void tensorToProto(const Tensor &tensor, const std::string &name,
   proto.set_data_type(int(packed.dtype()));
   for (int64_t d : packed.shape())
     proto.add_dims(d);
-  proto.set_raw_data(std::string(static_cast<const char *>(packed.rawData()),
-                                 packed.byteSize()));
+  if (dtypeBits(packed.dtype()) < 8)
+    proto.set_raw_data(packSubByte(packed));
+  else
+    proto.set_raw_data(std::string(static_cast<const char *>(packed.rawData()),
+                                   packed.byteSize()));
 }
 
 Tensor readTensorProtoFile(const std::string &path, std::string *name) {

@@ -379,7 +379,26 @@ void castKernel(KernelContext &ctx) {
   if (!isSupportedDType(int(to)))
     failUnsupported("cast to ", onnxDataTypeName(int(to)),
                     " is not supported");
-  ctx.setOutput(0, castTensor(ctx.input(0), static_cast<DType>(to)));
+  DType target = static_cast<DType>(to);
+  bool saturate = ctx.attrs.getInt("saturate", 1) != 0;
+  if (saturate || !isFloatingPoint(target) || dtypeSize(target) != 1) {
+    ctx.setOutput(0, castTensor(ctx.input(0), target));
+    return;
+  }
+  // float8 without saturation: out-of-range values become NaN (or Inf).
+  Tensor source = castTensor(ctx.input(0), DType::Float32);
+  Tensor out(target, source.shape());
+  MiniFloatKind kind = visitAny(target, [](auto tag) {
+    using T = decltype(tag);
+    if constexpr (IsMiniFloat<T>::value)
+      return T::kind;
+    else
+      return MiniFloatKind::E4M3FN;
+  });
+  for (int64_t i = 0; i < source.numElements(); ++i)
+    out.data<uint8_t>()[i] =
+        floatToMiniFloat(kind, source.data<float>()[i], false);
+  ctx.setOutput(0, out);
 }
 
 //===----------------------------------------------------------------------===//

@@ -116,7 +116,7 @@ void scatterNDKernel(KernelContext &ctx) {
       for (int64_t i = 0; i < slice; ++i) {
         T &target = dst[offset + i];
         T value = src[u * slice + i];
-        if constexpr (isHalfLike<T> || std::is_same_v<T, bool>) {
+        if constexpr (isStorageOnly<T> || std::is_same_v<T, bool>) {
           if (reduction != "none")
             failUnsupported("reduction '", reduction, "' on ",
                             dtypeName(data.dtype()));

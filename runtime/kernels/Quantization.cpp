@@ -12,6 +12,7 @@
 #include "runtime/kernels/QuantizedMath.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace hwc::rt {
 
@@ -79,30 +80,37 @@ void quantizeLinearKernel(KernelContext &ctx) {
          scale.numElements());
   Tensor y(outType, x.shape());
   const float *src = x.data<float>(), *s = scale.data<float>();
-  auto run = [&](auto tag) {
+  bool saturate = ctx.attrs.getInt("saturate", 1) != 0;
+  visitAny(outType, [&](auto tag) {
     using Q = decltype(tag);
     Q *dst = y.data<Q>();
-    for (int64_t i = 0; i < x.numElements(); ++i) {
-      int64_t p = index(i);
-      dst[i] = quantizeValue<Q>(src[i], s[p], zp[size_t(p)]);
+    if constexpr (IsMiniFloat<Q>::value) {
+      // Float targets: no rounding to integers, zero point added in float.
+      Tensor zpFloat = ctx.hasInput(2) ? castTensor(ctx.input(2), DType::Float32)
+                                       : Tensor();
+      for (int64_t i = 0; i < x.numElements(); ++i) {
+        int64_t p = index(i);
+        float z = zpFloat.isValid() ? zpFloat.data<float>()[zpFloat.numElements() == 1 ? 0 : p] : 0.f;
+        dst[i].bits = floatToMiniFloat(Q::kind, src[i] / s[p] + z, saturate);
+      }
+    } else if constexpr (IsSmallInt<Q>::value) {
+      for (int64_t i = 0; i < x.numElements(); ++i) {
+        int64_t p = index(i);
+        float level = std::nearbyint(src[i] / s[p]) + float(zp[size_t(p)]);
+        level = std::isnan(level) ? 0.f
+                                  : std::clamp(level, float(Q::lowest), float(Q::highest));
+        dst[i] = Q{int8_t(level)};
+      }
+    } else if constexpr (std::is_same_v<Q, uint8_t> || std::is_same_v<Q, int8_t> ||
+                         std::is_same_v<Q, uint16_t> || std::is_same_v<Q, int16_t>) {
+      for (int64_t i = 0; i < x.numElements(); ++i) {
+        int64_t p = index(i);
+        dst[i] = quantizeValue<Q>(src[i], s[p], zp[size_t(p)]);
+      }
+    } else {
+      failUnsupported("quantization to ", dtypeName(outType), " is not supported");
     }
-  };
-  switch (outType) {
-  case DType::UInt8:
-    run(uint8_t{});
-    break;
-  case DType::Int8:
-    run(int8_t{});
-    break;
-  case DType::UInt16:
-    run(uint16_t{});
-    break;
-  case DType::Int16:
-    run(int16_t{});
-    break;
-  default:
-    failUnsupported("quantization to ", dtypeName(outType), " is not supported");
-  }
+  });
   ctx.setOutput(0, y);
 }
 
@@ -118,21 +126,22 @@ void dequantizeLinearKernel(KernelContext &ctx) {
     for (int32_t z : zp)
       if (z != 0)
         fail("int32 input requires a zero point of 0");
+  if (x.dtype() == DType::Float32 || x.dtype() == DType::Float64)
+    failUnsupported("dequantizing ", dtypeName(x.dtype()), " is not supported");
+  // Every quantized type (integers, float8, float4) is exact in float64.
+  Tensor values = castTensor(x, DType::Float64);
+  Tensor zeroPoints = ctx.hasInput(2) ? castTensor(ctx.input(2), DType::Float64)
+                                      : Tensor();
   Tensor y(DType::Float32, x.shape());
   const float *s = scale.data<float>();
   float *dst = y.data<float>();
-  visitNumeric(x.dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    if constexpr (std::is_floating_point_v<T>) {
-      failUnsupported("dequantizing ", dtypeName(x.dtype()), " is not supported");
-    } else {
-      const T *src = x.data<T>();
-      for (int64_t i = 0; i < x.numElements(); ++i) {
-        int64_t p = index(i);
-        dst[i] = float(int64_t(src[i]) - zp[size_t(p)]) * s[p];
-      }
-    }
-  });
+  for (int64_t i = 0; i < x.numElements(); ++i) {
+    int64_t p = index(i);
+    double z = zeroPoints.isValid()
+                   ? zeroPoints.data<double>()[zeroPoints.numElements() == 1 ? 0 : p]
+                   : 0.0;
+    dst[i] = float(values.data<double>()[i] - z) * s[p];
+  }
   ctx.setOutput(0, y);
 }
 
