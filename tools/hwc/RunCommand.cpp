@@ -51,8 +51,9 @@ struct RunArgs {
 void printError(const std::string &model, const std::string &message) {
   size_t colon = message.find(": ");
   std::string path = colon == std::string::npos ? "" : message.substr(0, colon);
-  if (!path.empty() && path.find(' ') == std::string::npos &&
-      (fs::exists(path) || path == model))
+  bool looksLikePath = !path.empty() && path.find(' ') == std::string::npos &&
+                      path.find_first_of("/.") != std::string::npos;
+  if (looksLikePath)
     std::cerr << path << ": error: " << message.substr(colon + 2) << "\n";
   else
     std::cerr << model << ": error: " << message << "\n";
@@ -78,6 +79,19 @@ Tensor randomInput(const ValueInfo &info, std::mt19937_64 &rng) {
   return castTensor(values, type);
 }
 
+/// The declared input `name`; throws listing the model's inputs when there
+/// is none.
+const ValueInfo *findInput(const Graph &graph, const std::string &name) {
+  std::string known;
+  for (size_t i = 0; i < graph.inputs.size(); ++i) {
+    if (graph.inputInfos[i].name == name)
+      return &graph.inputInfos[i];
+    known += (known.empty() ? "'" : ", '") + graph.inputInfos[i].name + "'";
+  }
+  fail("unknown input '", name, "'; the model's inputs are ",
+       known.empty() ? "none" : known);
+}
+
 std::map<std::string, Tensor> gatherInputs(const RunArgs &args,
                                            const Model &model) {
   std::map<std::string, Tensor> inputs;
@@ -86,7 +100,16 @@ std::map<std::string, Tensor> gatherInputs(const RunArgs &args,
     size_t eq = spec.find('=');
     if (eq == std::string::npos || eq == 0)
       fail("--input expects NAME=FILE, got '", spec, "'");
-    inputs[spec.substr(0, eq)] = readTensorFile(spec.substr(eq + 1));
+    std::string name = spec.substr(0, eq), file = spec.substr(eq + 1);
+    const ValueInfo *info = findInput(graph, name);
+    Tensor value = readTensorFile(file);
+    // Check here, where the file is known, so the message can name it.
+    try {
+      Interpreter::checkInput(*info, value);
+    } catch (const Error &e) {
+      fail(file, ": ", e.what());
+    }
+    inputs[name] = value;
   }
   if (!args.inputDir.empty()) {
     // input_0.pb, input_1.pb, ... in graph input order (ONNX test data).
