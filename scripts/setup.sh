@@ -19,7 +19,11 @@ DEBIAN_PACKAGES=(
   libonnx-testdata cmake ninja-build ccache g++ git
   python3 python3-venv python3-pip
 )
-PYTHON_PACKAGES=(onnx onnxruntime numpy)
+# onnx is pinned: 1.20.1 is the newest release whose wheel still ships the
+# backend node tests (onnx/backend/test/data/node) that the second
+# conformance suite runs; 1.21+ dropped them from the wheel.
+ONNX_VERSION=1.20.1
+PYTHON_PACKAGES=("onnx==$ONNX_VERSION" onnxruntime numpy)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -47,7 +51,8 @@ create_virtualenv() {
     echo "setup: creating $venv"
     /usr/bin/python3 -m venv "$venv"
   fi
-  if ! "$venv/bin/python" -c "import onnx, onnxruntime, numpy" 2>/dev/null; then
+  if ! "$venv/bin/python" -c "import onnx, onnxruntime, numpy
+assert onnx.__version__ == '$ONNX_VERSION'" 2>/dev/null; then
     echo "setup: installing ${PYTHON_PACKAGES[*]} into .venv"
     "$venv/bin/pip" install -q --disable-pip-version-check "${PYTHON_PACKAGES[@]}"
   fi

@@ -392,8 +392,11 @@ void affineKernel(KernelContext &ctx) {
 void registerContribKernels(KernelRegistry &r) {
   KernelOptions defaults;
   addKernel(r, "EmbedLayerNormalization", embedLayerNormKernel, defaults, kMicrosoft);
-  addKernel(r, "Attention", attentionKernel, defaults, kMicrosoft);
-  addKernel(r, "SkipLayerNormalization", skipLayerNormKernel, defaults, kMicrosoft);
+  addKernel(r, "Attention", attentionKernel,
+            {1, 1 << 30, true, "raw [batch, total_sequence] mask only; no qkv_hidden_sizes"},
+            kMicrosoft);
+  addKernel(r, "SkipLayerNormalization", skipLayerNormKernel,
+            {1, 1 << 30, true, "no mean / inv_std_var outputs"}, kMicrosoft);
   addKernel(r, "FastGelu", fastGeluKernel, defaults, kMicrosoft);
   KernelOptions raw{1, 1 << 30, false};
   addKernel(r, "QLinearAdd", qlinearBinaryKernel<false>, raw, kMicrosoft);

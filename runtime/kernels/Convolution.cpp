@@ -301,8 +301,10 @@ void convTransposeKernel(KernelContext &ctx) {
 } // namespace
 
 void registerConvolutionKernels(KernelRegistry &r) {
-  addKernel(r, "Conv", convKernel);
-  addKernel(r, "ConvTranspose", convTransposeKernel);
+  addKernel(r, "Conv", convKernel,
+            {1, 1 << 30, true, "float32 (float16/bfloat16 computed in float32)"});
+  addKernel(r, "ConvTranspose", convTransposeKernel,
+            {1, 1 << 30, true, "float32 (float16/bfloat16 computed in float32)"});
 }
 
 } // namespace hwc::rt

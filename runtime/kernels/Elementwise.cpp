@@ -273,7 +273,102 @@ HWC_FLOAT_UNARY(softplusKernel,
                 x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)))
 HWC_FLOAT_UNARY(hardSwishKernel,
                 x * std::max(T(0), std::min(T(1), x / T(6) + T(0.5))))
+HWC_FLOAT_UNARY(tanKernel, std::tan(x))
+HWC_FLOAT_UNARY(asinKernel, std::asin(x))
+HWC_FLOAT_UNARY(acosKernel, std::acos(x))
+HWC_FLOAT_UNARY(atanKernel, std::atan(x))
+HWC_FLOAT_UNARY(sinhKernel, std::sinh(x))
+HWC_FLOAT_UNARY(coshKernel, std::cosh(x))
+HWC_FLOAT_UNARY(asinhKernel, std::asinh(x))
+HWC_FLOAT_UNARY(acoshKernel, std::acosh(x))
+HWC_FLOAT_UNARY(atanhKernel, std::atanh(x))
+HWC_FLOAT_UNARY(roundKernel, std::nearbyint(x))
+HWC_FLOAT_UNARY(softsignKernel, x / (T(1) + std::abs(x)))
+HWC_FLOAT_UNARY(mishKernel, x * std::tanh(std::log1p(std::exp(x))))
 #undef HWC_FLOAT_UNARY
+
+void seluKernel(KernelContext &ctx) {
+  float alpha = ctx.attrs.getFloat("alpha", 1.67326319217681884765625f);
+  float gamma = ctx.attrs.getFloat("gamma", 1.05070102214813232421875f);
+  floatUnary(ctx, [&](auto tag) {
+    using T = decltype(tag);
+    return [=](T x) -> T {
+      return T(gamma) * (x > 0 ? x : T(alpha) * (std::exp(x) - 1));
+    };
+  });
+}
+
+void celuKernel(KernelContext &ctx) {
+  float alpha = ctx.attrs.getFloat("alpha", 1.f);
+  floatUnary(ctx, [&](auto tag) {
+    using T = decltype(tag);
+    return [=](T x) -> T {
+      return std::max(T(0), x) +
+             std::min(T(0), T(alpha) * (std::exp(x / T(alpha)) - 1));
+    };
+  });
+}
+
+void thresholdedReluKernel(KernelContext &ctx) {
+  float alpha = ctx.attrs.getFloat("alpha", 1.f);
+  floatUnary(ctx, [&](auto tag) {
+    using T = decltype(tag);
+    return [=](T x) -> T { return x > T(alpha) ? x : T(0); };
+  });
+}
+
+void geluKernel(KernelContext &ctx) {
+  bool tanhApprox = ctx.attrs.getString("approximate", "none") == "tanh";
+  floatUnary(ctx, [&](auto tag) {
+    using T = decltype(tag);
+    return [=](T x) -> T {
+      if (tanhApprox)
+        return T(0.5) * x *
+               (T(1) + std::tanh(T(0.7978845608028654) *
+                                 (x + T(0.044715) * x * x * x)));
+      return T(0.5) * x * (T(1) + std::erf(x / T(1.4142135623730951)));
+    };
+  });
+}
+
+void shrinkKernel(KernelContext &ctx) {
+  float bias = ctx.attrs.getFloat("bias", 0.f);
+  float lambd = ctx.attrs.getFloat("lambd", 0.5f);
+  const Tensor &in = ctx.input(0);
+  ctx.setOutput(0, visitNumeric(in.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    return mapUnary<T>(ctx.pool, in, [=](T x) -> T {
+      double v = double(x);
+      return convertValue<T>(v < -lambd ? v + bias : v > lambd ? v - bias : 0.0);
+    });
+  }));
+}
+
+/// IsNaN / IsInf: bool output.
+template <bool nanCheck> void classifyKernel(KernelContext &ctx) {
+  Tensor in = castTensor(ctx.input(0), DType::Float64);
+  bool positive = ctx.attrs.getInt("detect_positive", 1) != 0;
+  bool negative = ctx.attrs.getInt("detect_negative", 1) != 0;
+  Tensor out(DType::Bool, in.shape());
+  for (int64_t i = 0; i < in.numElements(); ++i) {
+    double v = in.data<double>()[i];
+    out.data<bool>()[i] = nanCheck ? std::isnan(v)
+                                   : std::isinf(v) && ((v > 0 && positive) ||
+                                                       (v < 0 && negative));
+  }
+  ctx.setOutput(0, out);
+}
+
+void castLikeKernel(KernelContext &ctx) {
+  DType target = ctx.input(1).dtype();
+  if (ctx.attrs.getInt("saturate", 1) == 0)
+    failUnsupported("CastLike with saturate = 0 is not supported");
+  ctx.setOutput(0, castTensor(ctx.input(0), target));
+}
+
+void sizeKernel(KernelContext &ctx) {
+  ctx.setOutput(0, Tensor::scalar<int64_t>(ctx.input(0).numElements()));
+}
 
 void eluKernel(KernelContext &ctx) {
   float alpha = ctx.attrs.getFloat("alpha", 1.0f);
@@ -522,8 +617,32 @@ void registerElementwiseKernels(KernelRegistry &r) {
   addKernel(r, "PRelu", preluKernel);
   addKernel(r, "Where", whereKernel, {1, 1 << 30, false});
   addKernel(r, "Identity", identityKernel, {1, 1 << 30, false});
-  addKernel(r, "Dropout", dropoutKernel, {1, 1 << 30, false});
-  addKernel(r, "Cast", castKernel, {1, 1 << 30, false});
+  addKernel(r, "Tan", tanKernel);
+  addKernel(r, "Asin", asinKernel);
+  addKernel(r, "Acos", acosKernel);
+  addKernel(r, "Atan", atanKernel);
+  addKernel(r, "Sinh", sinhKernel);
+  addKernel(r, "Cosh", coshKernel);
+  addKernel(r, "Asinh", asinhKernel);
+  addKernel(r, "Acosh", acoshKernel);
+  addKernel(r, "Atanh", atanhKernel);
+  addKernel(r, "Round", roundKernel);
+  addKernel(r, "Softsign", softsignKernel);
+  addKernel(r, "Mish", mishKernel);
+  addKernel(r, "Selu", seluKernel);
+  addKernel(r, "Celu", celuKernel);
+  addKernel(r, "ThresholdedRelu", thresholdedReluKernel);
+  addKernel(r, "Gelu", geluKernel);
+  addKernel(r, "Shrink", shrinkKernel);
+  addKernel(r, "IsNaN", classifyKernel<true>);
+  addKernel(r, "IsInf", classifyKernel<false>);
+  addKernel(r, "CastLike", castLikeKernel, {1, 1 << 30, false});
+  addKernel(r, "Size", sizeKernel, {1, 1 << 30, false});
+  addKernel(r, "Dropout", dropoutKernel,
+            {1, 1 << 30, false,
+             "inference; training_mode only with ratio 0 (else the output is random)"});
+  addKernel(r, "Cast", castKernel,
+            {1, 1 << 30, false, "no string or float8e8m0 tensors"});
 }
 
 } // namespace hwc::rt

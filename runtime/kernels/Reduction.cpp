@@ -20,7 +20,7 @@
 namespace hwc::rt {
 namespace {
 
-enum class Reduce { Sum, Mean, Max, Min, Prod, L2 };
+enum class Reduce { Sum, Mean, Max, Min, Prod, L2, L1, SumSquare, LogSum, LogSumExp };
 
 /// The input laid out as [outer, reduced, inner] plus the output shape.
 struct ReductionLayout {
@@ -86,6 +86,29 @@ ReductionLayout layoutFor(const Tensor &input, std::vector<int64_t> axes,
 template <Reduce kind> void reduceKernel(KernelContext &ctx) {
   const Tensor &input = ctx.input(0);
   int axesInputSince = kind == Reduce::Sum ? 13 : 18;
+  if constexpr (kind == Reduce::LogSumExp) {
+    // Numerically stable: max + log(sum(exp(x - max))).
+    ReductionLayout layout = layoutFor(castTensor(input, DType::Float64),
+                                       ctx.opset() >= 18 && ctx.hasInput(1)
+                                           ? ctx.input(1).toInt64Vector()
+                                           : ctx.attrs.getInts("axes"),
+                                       ctx.attrs.getInt("keepdims", 1) != 0);
+    Tensor out(DType::Float64, layout.outShape);
+    for (int64_t o = 0; o < layout.outer * layout.inner; ++o) {
+      const double *p = layout.data.data<double>() +
+                        (o / layout.inner) * layout.reduced * layout.inner +
+                        o % layout.inner;
+      double m = -INFINITY;
+      for (int64_t r = 0; r < layout.reduced; ++r)
+        m = std::max(m, p[r * layout.inner]);
+      double sum = 0;
+      for (int64_t r = 0; r < layout.reduced; ++r)
+        sum += std::exp(p[r * layout.inner] - m);
+      out.data<double>()[o] = layout.reduced ? m + std::log(sum) : -INFINITY;
+    }
+    ctx.setOutput(0, castTensor(out, input.dtype()));
+    return;
+  }
   std::vector<int64_t> axes;
   if (ctx.opset() >= axesInputSince) {
     if (ctx.hasInput(1))
@@ -148,8 +171,12 @@ template <Reduce kind> void reduceKernel(KernelContext &ctx) {
             acc = Acc(acc + v);
           else if constexpr (kind == Reduce::Prod)
             acc = Acc(acc * v);
-          else if constexpr (kind == Reduce::L2)
+          else if constexpr (kind == Reduce::L2 || kind == Reduce::SumSquare)
             acc = Acc(acc + v * v);
+          else if constexpr (kind == Reduce::L1)
+            acc = Acc(acc + (v < Acc(0) ? Acc(-v) : v));
+          else if constexpr (kind == Reduce::LogSum)
+            acc = Acc(acc + v);
           else if constexpr (kind == Reduce::Max) {
             if (v > acc || std::isnan(double(v)))
               acc = v;
@@ -162,6 +189,8 @@ template <Reduce kind> void reduceKernel(KernelContext &ctx) {
           dst[o] = convertValue<T>(double(acc) / double(reduced));
         else if constexpr (kind == Reduce::L2)
           dst[o] = convertValue<T>(std::sqrt(double(acc)));
+        else if constexpr (kind == Reduce::LogSum)
+          dst[o] = convertValue<T>(std::log(double(acc)));
         else
           dst[o] = T(acc);
       }
@@ -209,6 +238,10 @@ void registerReductionKernels(KernelRegistry &r) {
   addKernel(r, "ReduceMin", reduceKernel<Reduce::Min>);
   addKernel(r, "ReduceProd", reduceKernel<Reduce::Prod>);
   addKernel(r, "ReduceL2", reduceKernel<Reduce::L2>);
+  addKernel(r, "ReduceL1", reduceKernel<Reduce::L1>);
+  addKernel(r, "ReduceSumSquare", reduceKernel<Reduce::SumSquare>);
+  addKernel(r, "ReduceLogSum", reduceKernel<Reduce::LogSum>);
+  addKernel(r, "ReduceLogSumExp", reduceKernel<Reduce::LogSumExp>);
   addKernel(r, "ArgMax", argKernel<true>);
   addKernel(r, "ArgMin", argKernel<false>);
 }

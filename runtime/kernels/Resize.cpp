@@ -337,7 +337,7 @@ void upsampleKernel(KernelContext &ctx) {
 } // namespace
 
 void registerResizeKernels(KernelRegistry &r) {
-  addKernel(r, "Resize", resizeKernel);
+  addKernel(r, "Resize", resizeKernel, {1, 1 << 30, true, "antialias = 1 not supported"});
   addKernel(r, "Upsample", upsampleKernel);
 }
 

@@ -235,10 +235,23 @@ std::string jsonEscape(const std::string &text) {
   return out;
 }
 
+/// The kernel registry as JSON, for docs/ops.md.
+void printKernels() {
+  std::cout << "[";
+  size_t i = 0;
+  for (const KernelInfo &k : KernelRegistry::instance().all())
+    std::cout << (i++ ? ",\n " : "\n ") << "{\"domain\": \"" << k.domain
+              << "\", \"op\": \"" << k.opType << "\", \"since\": "
+              << k.sinceVersion << ", \"last\": "
+              << (k.lastVersion >= (1 << 30) ? -1 : k.lastVersion)
+              << ", \"notes\": \"" << jsonEscape(k.notes) << "\"}";
+  std::cout << "\n]\n";
+}
+
 int usage() {
   std::cerr << "usage: hwc-conformance --suite NAME --dir DIR [--expected-failures "
                "FILE] [--typed-ops FILE] [--json OUT] [--filter SUBSTRING] "
-               "[--timeout SECONDS]\n";
+               "[--timeout SECONDS] | --list-kernels\n";
   return 1;
 }
 
@@ -246,6 +259,7 @@ int usage() {
 
 int main(int argc, char **argv) {
   Options options;
+  bool listKernels = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -269,8 +283,14 @@ int main(int argc, char **argv) {
       options.filter = value();
     else if (arg == "--timeout")
       options.timeoutSeconds = std::stoi(value());
+    else if (arg == "--list-kernels")
+      listKernels = true;
     else
       return usage();
+  }
+  if (listKernels) {
+    printKernels();
+    return 0;
   }
   if (options.suiteName.empty() || options.suiteDir.empty())
     return usage();
