@@ -10,6 +10,12 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <mutex>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace hwc::rt {
 
@@ -44,13 +50,70 @@ std::string formatShape(const Shape &shape) {
   return text;
 }
 
-std::shared_ptr<Buffer> Buffer::allocate(size_t bytes) {
+namespace {
+
+/// Freed blocks by rounded size. Bounded, so a model whose intermediates
+/// change size all the time cannot make it grow without limit.
+class BlockCache {
+public:
+  static BlockCache &instance() {
+    static BlockCache cache;
+    return cache;
+  }
+  ~BlockCache() {
+    for (auto &[size, blocks] : free)
+      for (void *block : blocks)
+        std::free(block);
+  }
+  void *take(size_t rounded) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = free.find(rounded);
+    if (it == free.end() || it->second.empty())
+      return nullptr;
+    void *block = it->second.back();
+    it->second.pop_back();
+    cached -= rounded;
+    return block;
+  }
+  void give(void *block, size_t rounded) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      auto &blocks = free[rounded];
+      if (rounded >= kMinBlock && blocks.size() < kMaxPerSize &&
+          cached + rounded <= kMaxCached) {
+        blocks.push_back(block);
+        cached += rounded;
+        return;
+      }
+    }
+    std::free(block);
+  }
+
+private:
+  static constexpr size_t kMinBlock = 4096;
+  static constexpr size_t kMaxPerSize = 16;
+  static constexpr size_t kMaxCached = size_t(2) << 30;
+  std::mutex mutex;
+  std::map<size_t, std::vector<void *>> free;
+  size_t cached = 0;
+};
+
+size_t roundedSize(size_t bytes) {
+  return (std::max<size_t>(bytes, 1) + 63) / 64 * 64;
+}
+
+} // namespace
+
+std::shared_ptr<Buffer> Buffer::allocate(size_t bytes, bool zero) {
   std::shared_ptr<Buffer> buffer(new Buffer());
-  size_t rounded = (std::max<size_t>(bytes, 1) + 63) / 64 * 64;
-  buffer->data_ = std::aligned_alloc(64, rounded);
+  size_t rounded = roundedSize(bytes);
+  buffer->data_ = BlockCache::instance().take(rounded);
+  if (!buffer->data_)
+    buffer->data_ = std::aligned_alloc(64, rounded);
   if (!buffer->data_)
     fail("out of memory allocating ", bytes, " bytes");
-  std::memset(buffer->data_, 0, rounded);
+  if (zero)
+    std::memset(buffer->data_, 0, rounded);
   buffer->bytes_ = bytes;
   buffer->owned_ = true;
   return buffer;
@@ -67,7 +130,7 @@ std::shared_ptr<Buffer> Buffer::borrow(void *data, size_t bytes,
 
 Buffer::~Buffer() {
   if (owned_)
-    std::free(data_);
+    BlockCache::instance().give(data_, roundedSize(bytes_));
 }
 
 Tensor::Tensor(DType type, Shape shape)
@@ -76,6 +139,15 @@ Tensor::Tensor(DType type, Shape shape)
   if (dtypeSize(type) == 0)
     failUnsupported("dtype ", dtypeName(type), " cannot be stored");
   buffer_ = Buffer::allocate(static_cast<size_t>(numElements_) * dtypeSize(type));
+}
+
+Tensor Tensor::uninitialized(DType type, Shape shape) {
+  if (dtypeSize(type) == 0)
+    failUnsupported("dtype ", dtypeName(type), " cannot be stored");
+  std::vector<int64_t> strides = contiguousStrides(shape);
+  int64_t count = elementCount(shape);
+  return Tensor(type, std::move(shape), std::move(strides),
+                Buffer::allocate(size_t(count) * dtypeSize(type), false));
 }
 
 Tensor::Tensor(DType type, Shape shape, std::vector<int64_t> strides,
@@ -160,11 +232,64 @@ std::vector<int64_t> Tensor::toInt64Vector() const {
 
 Tensor Tensor::toFloat32() const { return castTensor(*this, DType::Float32); }
 
+namespace {
+
+#if defined(__x86_64__)
+__attribute__((target("avx,f16c"))) void halfToFloatF16C(const Half *src,
+                                                        float *dst, int64_t n) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm256_storeu_ps(dst + i, _mm256_cvtph_ps(_mm_loadu_si128(
+                                  reinterpret_cast<const __m128i *>(src + i))));
+  for (; i < n; ++i)
+    dst[i] = halfToFloat(src[i]);
+}
+
+__attribute__((target("avx,f16c"))) void floatToHalfF16C(const float *src,
+                                                        Half *dst, int64_t n) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + i),
+                     _mm256_cvtps_ph(_mm256_loadu_ps(src + i),
+                                     _MM_FROUND_TO_NEAREST_INT));
+  for (; i < n; ++i)
+    dst[i] = floatToHalf(src[i]);
+}
+
+bool hasF16C() {
+  static const bool has = __builtin_cpu_supports("f16c") &&
+                          __builtin_cpu_supports("avx");
+  return has;
+}
+#endif
+
+/// float16 <-> float32 with the CPU's conversion instructions when it has
+/// them (same rounding: nearest even).
+bool convertHalfFast(const Tensor &source, Tensor &result) {
+#if defined(__x86_64__)
+  if (!hasF16C())
+    return false;
+  if (source.dtype() == DType::Float16 && result.dtype() == DType::Float32) {
+    halfToFloatF16C(source.data<Half>(), result.data<float>(), source.numElements());
+    return true;
+  }
+  if (source.dtype() == DType::Float32 && result.dtype() == DType::Float16) {
+    floatToHalfF16C(source.data<float>(), result.data<Half>(), source.numElements());
+    return true;
+  }
+#endif
+  return false;
+}
+
+} // namespace
+
 Tensor castTensor(const Tensor &input, DType type) {
   Tensor source = input.contiguous();
   if (source.dtype() == type)
     return source;
-  Tensor result(type, source.shape());
+  Tensor result = Tensor::uninitialized(type, source.shape());
+  if (convertHalfFast(source, result))
+    return result;
   int64_t n = source.numElements();
   visitAny(source.dtype(), [&](auto srcTag) {
     using S = decltype(srcTag);

@@ -34,8 +34,11 @@ std::string formatShape(const Shape &shape);
 /// Memory behind one or more tensors.
 class Buffer {
 public:
-  /// Allocates `bytes` of zeroed, 64-byte aligned memory.
-  static std::shared_ptr<Buffer> allocate(size_t bytes);
+  /// Allocates `bytes` of 64-byte aligned memory, zeroed unless `zero` is
+  /// false. Freed buffers are kept in a size-keyed cache and reused, so the
+  /// interpreter's dead intermediates feed the next allocations without
+  /// going back to the system (and without fresh page faults).
+  static std::shared_ptr<Buffer> allocate(size_t bytes, bool zero = true);
   /// Wraps memory that `owner` keeps alive; nothing is copied.
   static std::shared_ptr<Buffer> borrow(void *data, size_t bytes,
                                         std::shared_ptr<const void> owner);
@@ -60,6 +63,8 @@ public:
   Tensor() = default;
   /// A new zero-filled contiguous tensor.
   Tensor(DType type, Shape shape);
+  /// A new contiguous tensor whose contents the caller will overwrite.
+  static Tensor uninitialized(DType type, Shape shape);
   /// A view of `buffer` starting `byteOffset` bytes in.
   Tensor(DType type, Shape shape, std::vector<int64_t> strides,
          std::shared_ptr<Buffer> buffer, size_t byteOffset = 0);

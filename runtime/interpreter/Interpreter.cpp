@@ -10,6 +10,8 @@
 #include "runtime/core/Error.h"
 #include "runtime/kernels/Kernel.h"
 
+#include <chrono>
+
 namespace hwc::rt {
 
 struct Interpreter::Frame {
@@ -82,6 +84,7 @@ RunResult Interpreter::run(const std::map<std::string, Tensor> &inputs,
     }
   }
   RunResult result;
+  profile = options.profile ? &result.profile : nullptr;
   std::vector<Tensor> outputs =
       runGraph(graph, arguments, nullptr, options,
                options.recordIntermediates ? &result.intermediates : nullptr);
@@ -181,6 +184,7 @@ void Interpreter::executeNode(const Node &node, Frame &frame,
                                const std::vector<Tensor> &arguments) {
         return runGraph(graph, arguments, &frame, options, nullptr);
       });
+  auto start = std::chrono::steady_clock::now();
   try {
     node.kernel->run(context);
   } catch (const UnsupportedError &e) {
@@ -190,6 +194,12 @@ void Interpreter::executeNode(const Node &node, Frame &frame,
     fail("node '", node.name, "' (", node.opType, "): ", e.what());
   } catch (const std::bad_alloc &) {
     fail("node '", node.name, "' (", node.opType, "): out of memory");
+  }
+  if (profile) {
+    auto &entry = (*profile)[node.opType];
+    entry.first += std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - start).count();
+    ++entry.second;
   }
   std::vector<Tensor> outputs = context.takeOutputs();
   for (size_t i = 0; i < node.outputs.size(); ++i) {

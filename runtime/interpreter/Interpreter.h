@@ -31,12 +31,16 @@ struct RunOptions {
   bool recordIntermediates = false;
   /// Fake-quantize the named tensors as they are produced.
   const QuantizationPlan *quantizationPlan = nullptr;
+  /// Accumulate wall time per operator type (main graph and subgraphs).
+  bool profile = false;
 };
 
 struct RunResult {
   NamedTensors outputs;
   /// Node outputs of the main graph in execution order (when recorded).
   NamedTensors intermediates;
+  /// Operator type -> (milliseconds, node executions), when profiling.
+  std::map<std::string, std::pair<double, int64_t>> profile;
 };
 
 class Interpreter {
@@ -64,6 +68,7 @@ private:
                                Frame *parent, const RunOptions &options,
                                NamedTensors *record);
   void executeNode(const Node &node, Frame &frame, const RunOptions &options);
+  std::map<std::string, std::pair<double, int64_t>> *profile = nullptr;
   void storeValue(Frame &frame, int id, Tensor value,
                   const RunOptions &options);
 

@@ -65,11 +65,73 @@ std::vector<int64_t> unflattenKernel(const ConvGeometry &g, int64_t k) {
   return pos;
 }
 
+/// One im2col row of a 2-D window tap (kh, kw): whole output rows at a
+/// time, with the valid span of each copied by a tight (or memcpy) loop.
+void im2colRow2D(const ConvGeometry &g, const float *src, int64_t kh,
+                 int64_t kw, float *dst) {
+  int64_t inH = g.input[0], inW = g.input[1];
+  int64_t outH = g.output[0], outW = g.output[1];
+  int64_t sh = g.strides[0], sw = g.strides[1];
+  int64_t offH = kh * g.dilations[0] - g.padBegin[0];
+  int64_t offW = kw * g.dilations[1] - g.padBegin[1];
+  // Output columns whose input column lies inside [0, inW).
+  int64_t first = offW >= 0 ? 0 : (-offW + sw - 1) / sw;
+  int64_t last = inW - offW <= 0 ? 0 : std::min(outW, (inW - offW - 1) / sw + 1);
+  first = std::min(first, outW);
+  last = std::max(last, first);
+  for (int64_t oh = 0; oh < outH; ++oh, dst += outW) {
+    int64_t ih = oh * sh + offH;
+    if (ih < 0 || ih >= inH) {
+      std::fill_n(dst, outW, 0.f);
+      continue;
+    }
+    const float *row = src + ih * inW + offW;
+    std::fill_n(dst, first, 0.f);
+    if (sw == 1)
+      std::memcpy(dst + first, row + first, size_t(last - first) * sizeof(float));
+    else
+      for (int64_t ow = first; ow < last; ++ow)
+        dst[ow] = row[ow * sw];
+    std::fill(dst + last, dst + outW, 0.f);
+  }
+}
+
+/// Floats of im2col matrix built per chunk (1 MiB: L2-sized).
+constexpr int64_t kIm2colChunkFloats = 256 * 1024;
+
+/// The im2col rows for output rows [row0, row0 + rows) of a 2-D window:
+/// col[(c * K + k) * (rows * outW) + j].
+void im2colRows2D(const ConvGeometry &g, const float *input, int64_t channels,
+                  int64_t row0, int64_t rows, float *col, ThreadPool &pool) {
+  ConvGeometry part = g;
+  part.output[0] = rows;
+  part.padBegin[0] = g.padBegin[0] - row0 * g.strides[0];
+  int64_t kernelSize = g.kernelSize(), width = rows * g.output[1];
+  int64_t inputSize = g.inputSize();
+  pool.parallelFor(channels * kernelSize, 16, [&](int64_t begin, int64_t end) {
+    for (int64_t row = begin; row < end; ++row) {
+      int64_t c = row / kernelSize, k = row % kernelSize;
+      im2colRow2D(part, input + c * inputSize, k / g.kernel[1], k % g.kernel[1],
+                  col + row * width);
+    }
+  });
+}
+
 /// col[(c * K + k) * P + p] = input tap, or 0 in the padding.
 void im2col(const ConvGeometry &g, const float *input, int64_t channels,
             float *col, ThreadPool &pool) {
   int64_t kernelSize = g.kernelSize(), positions = g.outputSize();
   int64_t inputSize = g.inputSize();
+  if (g.spatialRank == 2) {
+    pool.parallelFor(channels * kernelSize, 16, [&](int64_t begin, int64_t end) {
+      for (int64_t row = begin; row < end; ++row) {
+        int64_t c = row / kernelSize, k = row % kernelSize;
+        im2colRow2D(g, input + c * inputSize, k / g.kernel[1], k % g.kernel[1],
+                    col + row * positions);
+      }
+    });
+    return;
+  }
   pool.parallelFor(channels * kernelSize, 4, [&](int64_t begin, int64_t end) {
     for (int64_t row = begin; row < end; ++row) {
       int64_t c = row / kernelSize, k = row % kernelSize;
@@ -143,7 +205,8 @@ void convKernel(KernelContext &ctx) {
                                          spatialDims(w), false);
   Shape outShape = {batch, outChannels};
   outShape.insert(outShape.end(), g.output.begin(), g.output.end());
-  Tensor y(DType::Float32, outShape);
+  // Every element is written: bias fill then accumulate, or depthwise fill.
+  Tensor y = Tensor::uninitialized(DType::Float32, outShape);
   std::vector<float> bias(static_cast<size_t>(outChannels), 0.f);
   if (ctx.hasInput(2)) {
     Tensor b = ctx.input(2).contiguous();
@@ -174,23 +237,42 @@ void convKernel(KernelContext &ctx) {
   }
 
   bool pointwise = isPointwise(g);
-  std::vector<float> col(pointwise ? 0 : size_t(depth * positions));
+  // 2-D convolutions build the im2col matrix a few output rows at a time so
+  // that it stays in cache between im2col and the GEMM's packing.
+  bool chunked = !pointwise && g.spatialRank == 2;
+  int64_t rowsPerChunk = g.spatialRank == 2
+                             ? std::max<int64_t>(1, kIm2colChunkFloats /
+                                                        std::max<int64_t>(depth * g.output[1], 1))
+                             : 0;
+  int64_t colFloats = pointwise ? 0
+                      : chunked ? depth * std::min(rowsPerChunk, g.output[0]) * g.output[1]
+                                : depth * positions;
+  Tensor col = colFloats ? Tensor::uninitialized(DType::Float32, {colFloats}) : Tensor();
   for (int64_t n = 0; n < batch; ++n)
     for (int64_t gi = 0; gi < group; ++gi) {
       const float *image =
           x.data<float>() + (n * inChannels + gi * inPerGroup) * g.inputSize();
-      const float *columns = image;
-      if (!pointwise) {
-        im2col(g, image, inPerGroup, col.data(), ctx.pool);
-        columns = col.data();
-      }
+      const float *weights = w.data<float>() + gi * outPerGroup * depth;
       float *out = y.data<float>() + (n * outChannels + gi * outPerGroup) * positions;
       for (int64_t co = 0; co < outPerGroup; ++co)
         std::fill_n(out + co * positions, positions, bias[size_t(gi * outPerGroup + co)]);
-      sgemm({outPerGroup, positions, depth, false, false, depth, positions,
-             positions},
-            1.f, w.data<float>() + gi * outPerGroup * depth, columns, 1.f, out,
-            &ctx.pool);
+      if (pointwise) {
+        sgemm({outPerGroup, positions, depth, false, false, depth, positions, positions},
+              1.f, weights, image, 1.f, out, &ctx.pool);
+      } else if (!chunked) {
+        im2col(g, image, inPerGroup, col.data<float>(), ctx.pool);
+        sgemm({outPerGroup, positions, depth, false, false, depth, positions, positions},
+              1.f, weights, col.data<float>(), 1.f, out, &ctx.pool);
+      } else {
+        for (int64_t row0 = 0; row0 < g.output[0]; row0 += rowsPerChunk) {
+          int64_t rows = std::min(rowsPerChunk, g.output[0] - row0);
+          int64_t width = rows * g.output[1];
+          im2colRows2D(g, image, inPerGroup, row0, rows, col.data<float>(), ctx.pool);
+          sgemm({outPerGroup, width, depth, false, false, depth, width, positions},
+                1.f, weights, col.data<float>(), 1.f, out + row0 * g.output[1],
+                &ctx.pool);
+        }
+      }
     }
   ctx.setOutput(0, y);
 }

@@ -77,7 +77,7 @@ Tensor transposeTensor(const Tensor &input, const std::vector<int64_t> &perm,
     outShape[i] = in.dim(p);
     inStrides[i] = in.strides()[size_t(p)];
   }
-  Tensor out(in.dtype(), outShape);
+  Tensor out = Tensor::uninitialized(in.dtype(), outShape);
   if (rank == 0 || out.numElements() == 0) {
     if (rank == 0)
       std::memcpy(out.rawData(), in.rawData(), in.byteSize());
@@ -127,7 +127,7 @@ Tensor concatTensors(const std::vector<Tensor> &inputs, int64_t axis) {
              formatShape(t.shape()), " differ outside axis ", axis);
     outShape[size_t(axis)] += t.dim(axis);
   }
-  Tensor out(type, outShape);
+  Tensor out = Tensor::uninitialized(type, outShape);
   int64_t outer = 1;
   for (int64_t d = 0; d < axis; ++d)
     outer *= outShape[size_t(d)];

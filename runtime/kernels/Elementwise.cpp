@@ -27,7 +27,7 @@ template <typename A, typename B, typename O, typename Op>
 Tensor binaryBroadcast(ThreadPool &pool, const Tensor &a, const Tensor &b,
                        DType outType, Op op) {
   Shape outShape = broadcastShapes(a.shape(), b.shape());
-  Tensor out(outType, outShape);
+  Tensor out = Tensor::uninitialized(outType, outShape);
   Tensor ac = a.contiguous(), bc = b.contiguous();
   const A *pa = ac.data<A>();
   const B *pb = bc.data<B>();
@@ -229,7 +229,7 @@ void notKernel(KernelContext &ctx) {
 template <typename T, typename Op>
 Tensor mapUnary(ThreadPool &pool, const Tensor &input, Op op) {
   Tensor in = input.contiguous();
-  Tensor out(in.dtype(), in.shape());
+  Tensor out = Tensor::uninitialized(in.dtype(), in.shape());
   const T *x = in.data<T>();
   T *y = out.data<T>();
   pool.parallelFor(in.numElements(), 16384, [&](int64_t begin, int64_t end) {

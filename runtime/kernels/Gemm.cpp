@@ -23,8 +23,6 @@ namespace {
 constexpr int64_t MR = 6, NR = 16;
 constexpr int64_t KC = 256;  // depth of a packed block (fits L1 with a strip)
 constexpr int64_t NC = 1024; // columns of a packed B panel (L2/L3)
-constexpr int64_t MB = 72;   // rows per parallel tile (12 strips)
-constexpr int64_t NB = 128;  // columns per parallel tile (8 strips)
 
 using MicroKernel = void (*)(int64_t kc, const float *a, const float *b,
                              float *acc);
@@ -167,6 +165,52 @@ const char *sgemmKernelName() {
   return kMicroKernel == microKernelPortable ? "portable" : "avx2-fma";
 }
 
+namespace {
+
+/// One thread's Goto loop over the whole of `s`.
+void sgemmSerial(const GemmShape &s, float alpha, const float *a,
+                 const float *b, float beta, float *c) {
+  int64_t mStrips = (s.m + MR - 1) / MR;
+  AlignedFloats packedA(size_t(mStrips * MR * KC));
+  AlignedFloats packedB(size_t(std::min(NC, (s.n + NR - 1) / NR * NR) * KC));
+  alignas(64) float acc[MR * NR];
+  for (int64_t p0 = 0; p0 < s.k; p0 += KC) {
+    int64_t kc = std::min(KC, s.k - p0);
+    float blockBeta = p0 == 0 ? beta : 1.f;
+    for (int64_t strip = 0; strip < mStrips; ++strip)
+      packAStrip(s, a, strip * MR, p0, kc, packedA.data + strip * MR * kc);
+    for (int64_t n0 = 0; n0 < s.n; n0 += NC) {
+      int64_t nc = std::min(NC, s.n - n0);
+      for (int64_t strip = 0; strip * NR < nc; ++strip)
+        packBStrip(s, b, p0, kc, n0 + strip * NR, packedB.data + strip * NR * kc);
+      // Column strips outermost so a B strip stays in L1 across A strips.
+      for (int64_t col = 0; col < nc; col += NR) {
+        const float *bStrip = packedB.data + (col / NR) * NR * kc;
+        for (int64_t row = 0; row < s.m; row += MR) {
+          kMicroKernel(kc, packedA.data + (row / MR) * MR * kc, bStrip, acc);
+          storeTile(acc, c + row * s.ldc + n0 + col, s.ldc,
+                    std::min(MR, s.m - row), std::min(NR, nc - col), alpha,
+                    blockBeta);
+        }
+      }
+    }
+  }
+}
+
+/// The sub-problem of rows [row0, row0 + rows) and columns [col0, col0 + cols).
+void sgemmBlock(const GemmShape &s, float alpha, const float *a, const float *b,
+                float beta, float *c, int64_t row0, int64_t rows, int64_t col0,
+                int64_t cols) {
+  GemmShape part = s;
+  part.m = rows;
+  part.n = cols;
+  const float *pa = s.transA ? a + row0 : a + row0 * s.lda;
+  const float *pb = s.transB ? b + col0 * s.ldb : b + col0;
+  sgemmSerial(part, alpha, pa, pb, beta, c + row0 * s.ldc + col0);
+}
+
+} // namespace
+
 void sgemm(const GemmShape &s, float alpha, const float *a, const float *b,
            float beta, float *c, ThreadPool *pool) {
   if (s.m <= 0 || s.n <= 0)
@@ -177,52 +221,29 @@ void sgemm(const GemmShape &s, float alpha, const float *a, const float *b,
         c[i * s.ldc + j] = beta == 0.f ? 0.f : beta * c[i * s.ldc + j];
     return;
   }
-  int64_t mStrips = (s.m + MR - 1) / MR;
-  AlignedFloats packedA(static_cast<size_t>(mStrips * MR * KC));
-  AlignedFloats packedB(static_cast<size_t>(std::min(NC, (s.n + NR - 1) / NR * NR) * KC));
-  auto parallel = [&](int64_t count, int64_t grain, auto &&body) {
-    if (pool)
-      pool->parallelFor(count, grain, body);
-    else
-      body(0, count);
-  };
-
-  for (int64_t p0 = 0; p0 < s.k; p0 += KC) {
-    int64_t kc = std::min(KC, s.k - p0);
-    float blockBeta = p0 == 0 ? beta : 1.f;
-    parallel(mStrips, 8, [&](int64_t begin, int64_t end) {
-      for (int64_t strip = begin; strip < end; ++strip)
-        packAStrip(s, a, strip * MR, p0, kc, packedA.data + strip * MR * kc);
-    });
-    for (int64_t n0 = 0; n0 < s.n; n0 += NC) {
-      int64_t nc = std::min(NC, s.n - n0);
-      int64_t nStrips = (nc + NR - 1) / NR;
-      parallel(nStrips, 4, [&](int64_t begin, int64_t end) {
-        for (int64_t strip = begin; strip < end; ++strip)
-          packBStrip(s, b, p0, kc, n0 + strip * NR,
-                     packedB.data + strip * NR * kc);
-      });
-      int64_t mTiles = (s.m + MB - 1) / MB, nTiles = (nc + NB - 1) / NB;
-      parallel(mTiles * nTiles, 1, [&](int64_t begin, int64_t end) {
-        alignas(64) float acc[MR * NR];
-        for (int64_t tile = begin; tile < end; ++tile) {
-          int64_t mt = tile / nTiles, nt = tile % nTiles;
-          int64_t rowEnd = std::min(s.m, (mt + 1) * MB);
-          int64_t colEnd = std::min(nc, (nt + 1) * NB);
-          for (int64_t col = nt * NB; col < colEnd; col += NR) {
-            const float *bStrip = packedB.data + (col / NR) * NR * kc;
-            for (int64_t row = mt * MB; row < rowEnd; row += MR) {
-              kMicroKernel(kc, packedA.data + (row / MR) * MR * kc, bStrip,
-                           acc);
-              storeTile(acc, c + row * s.ldc + n0 + col, s.ldc,
-                        std::min(MR, s.m - row), std::min(NR, nc - col), alpha,
-                        blockBeta);
-            }
-          }
-        }
-      });
-    }
+  int threads = pool ? pool->threadCount() : 1;
+  double flops = 2.0 * double(s.m) * double(s.n) * double(s.k);
+  if (threads == 1 || flops < 4e6) {
+    sgemmSerial(s, alpha, a, b, beta, c);
+    return;
   }
+  // One coarse block per thread along the longer side: each thread packs its
+  // own operands, and the pool is woken once per call.
+  bool splitColumns = s.n >= s.m;
+  int64_t unit = splitColumns ? NR : MR;
+  int64_t extent = splitColumns ? s.n : s.m;
+  int64_t units = (extent + unit - 1) / unit;
+  int64_t parts = std::min<int64_t>(threads, units);
+  pool->parallelFor(parts, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t part = begin; part < end; ++part) {
+      int64_t first = units * part / parts * unit;
+      int64_t last = std::min(extent, units * (part + 1) / parts * unit);
+      if (splitColumns)
+        sgemmBlock(s, alpha, a, b, beta, c, 0, s.m, first, last - first);
+      else
+        sgemmBlock(s, alpha, a, b, beta, c, first, last - first, 0, s.n);
+    }
+  });
 }
 
 } // namespace hwc::rt

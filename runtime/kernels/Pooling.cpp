@@ -88,6 +88,70 @@ Shape pooledShape(const Tensor &x, const ConvGeometry &g) {
   return shape;
 }
 
+/// Max over each 2-D window of one plane; `argmax` (may be null) gets the
+/// flat index of the maximum inside the plane.
+void maxPoolPlane2D(const ConvGeometry &g, const float *src, float *dst,
+                    int64_t *argmax) {
+  int64_t inH = g.input[0], inW = g.input[1];
+  for (int64_t oh = 0; oh < g.output[0]; ++oh)
+    for (int64_t ow = 0; ow < g.output[1]; ++ow) {
+      int64_t h0 = oh * g.strides[0] - g.padBegin[0];
+      int64_t w0 = ow * g.strides[1] - g.padBegin[1];
+      float best = -std::numeric_limits<float>::infinity();
+      int64_t bestIndex = -1;
+      for (int64_t kh = 0; kh < g.kernel[0]; ++kh) {
+        int64_t ih = h0 + kh * g.dilations[0];
+        if (ih < 0 || ih >= inH)
+          continue;
+        for (int64_t kw = 0; kw < g.kernel[1]; ++kw) {
+          int64_t iw = w0 + kw * g.dilations[1];
+          if (iw < 0 || iw >= inW)
+            continue;
+          float v = src[ih * inW + iw];
+          // NaN wins, as in the reference; the first tap sets the index.
+          if (!(v <= best) || bestIndex < 0) {
+            if (!(best != best)) {
+              best = v;
+              bestIndex = ih * inW + iw;
+            }
+          }
+        }
+      }
+      dst[oh * g.output[1] + ow] = best;
+      if (argmax)
+        argmax[oh * g.output[1] + ow] = bestIndex;
+    }
+}
+
+/// The same without indices: branch-free max over the in-bounds window
+/// (random data defeats the branch predictor); NaN still propagates.
+void maxPoolPlane2DValues(const ConvGeometry &g, const float *src, float *dst) {
+  int64_t inH = g.input[0], inW = g.input[1];
+  for (int64_t oh = 0; oh < g.output[0]; ++oh) {
+    int64_t h0 = oh * g.strides[0] - g.padBegin[0];
+    for (int64_t ow = 0; ow < g.output[1]; ++ow) {
+      int64_t w0 = ow * g.strides[1] - g.padBegin[1];
+      float best = -std::numeric_limits<float>::infinity();
+      bool sawNan = false;
+      for (int64_t kh = 0; kh < g.kernel[0]; ++kh) {
+        int64_t ih = h0 + kh * g.dilations[0];
+        if (ih < 0 || ih >= inH)
+          continue;
+        const float *row = src + ih * inW;
+        for (int64_t kw = 0; kw < g.kernel[1]; ++kw) {
+          int64_t iw = w0 + kw * g.dilations[1];
+          if (iw < 0 || iw >= inW)
+            continue;
+          float v = row[iw];
+          sawNan |= v != v;
+          best = std::max(best, v);
+        }
+      }
+      dst[oh * g.output[1] + ow] = sawNan ? std::numeric_limits<float>::quiet_NaN() : best;
+    }
+  }
+}
+
 void maxPoolKernel(KernelContext &ctx) {
   Tensor x = ctx.input(0).contiguous();
   DType original = x.dtype();
@@ -106,16 +170,23 @@ void maxPoolKernel(KernelContext &ctx) {
     for (int64_t p = begin; p < end; ++p) {
       const float *src = x.data<float>() + p * inSize;
       float *dst = y.data<float>() + p * outSize;
-      std::fill_n(dst, outSize, -std::numeric_limits<float>::infinity());
       std::vector<int64_t> best(wantIndices ? size_t(outSize) : 0, -1);
-      for (int64_t k = 0; k < g.kernelSize(); ++k)
-        forEachTap(g, k, [&](int64_t o, int64_t i) {
-          if (src[i] > dst[o] || (std::isnan(src[i]) && !std::isnan(dst[o]))) {
-            dst[o] = src[i];
-            if (wantIndices)
-              best[size_t(o)] = i;
-          }
-        });
+      if (g.spatialRank == 2) {
+        if (wantIndices)
+          maxPoolPlane2D(g, src, dst, best.data());
+        else
+          maxPoolPlane2DValues(g, src, dst);
+      } else {
+        std::fill_n(dst, outSize, -std::numeric_limits<float>::infinity());
+        for (int64_t k = 0; k < g.kernelSize(); ++k)
+          forEachTap(g, k, [&](int64_t o, int64_t i) {
+            if (src[i] > dst[o] || (std::isnan(src[i]) && !std::isnan(dst[o]))) {
+              dst[o] = src[i];
+              if (wantIndices)
+                best[size_t(o)] = i;
+            }
+          });
+      }
       if (!wantIndices)
         continue;
       int64_t *idx = indices.data<int64_t>() + p * outSize;
@@ -157,8 +228,29 @@ void averagePoolKernel(KernelContext &ctx) {
     for (int64_t p = begin; p < end; ++p) {
       const float *src = x.data<float>() + p * inSize;
       float *dst = y.data<float>() + p * outSize;
-      for (int64_t k = 0; k < g.kernelSize(); ++k)
-        forEachTap(g, k, [&](int64_t o, int64_t i) { dst[o] += src[i]; });
+      if (g.spatialRank == 2) {
+        int64_t inH = g.input[0], inW = g.input[1];
+        for (int64_t oh = 0; oh < g.output[0]; ++oh)
+          for (int64_t ow = 0; ow < g.output[1]; ++ow) {
+            int64_t h0 = oh * g.strides[0] - g.padBegin[0];
+            int64_t w0 = ow * g.strides[1] - g.padBegin[1];
+            float sum = 0.f;
+            for (int64_t kh = 0; kh < g.kernel[0]; ++kh) {
+              int64_t ih = h0 + kh * g.dilations[0];
+              if (ih < 0 || ih >= inH)
+                continue;
+              for (int64_t kw = 0; kw < g.kernel[1]; ++kw) {
+                int64_t iw = w0 + kw * g.dilations[1];
+                if (iw >= 0 && iw < inW)
+                  sum += src[ih * inW + iw];
+              }
+            }
+            dst[oh * g.output[1] + ow] = sum;
+          }
+      } else {
+        for (int64_t k = 0; k < g.kernelSize(); ++k)
+          forEachTap(g, k, [&](int64_t o, int64_t i) { dst[o] += src[i]; });
+      }
       for (int64_t o = 0; o < outSize; ++o)
         dst[o] = counts[size_t(o)] > 0 ? dst[o] / counts[size_t(o)] : NAN;
     }

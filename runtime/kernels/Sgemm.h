@@ -4,7 +4,8 @@
 // inner loop of MatMul, Gemm, Conv and ConvTranspose. Goto-style blocking:
 // B panels and A blocks are packed into strips, a 6x16 micro-kernel does the
 // arithmetic (AVX2+FMA when the CPU has it, chosen at run time; a portable
-// kernel otherwise), and tiles are spread over the thread pool.
+// kernel otherwise). With a pool, the output is cut into one coarse block per
+// thread along its longer side; each block runs the serial loop.
 //
 //===----------------------------------------------------------------------===//
 

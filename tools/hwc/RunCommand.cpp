@@ -44,6 +44,8 @@ struct RunArgs {
   bool randomInputs = false;
   uint64_t seed = 1;
   int threads = 1;
+  int repeat = 1;
+  bool profile = false;
   double rtol = 1e-3, atol = 1e-4;
 };
 
@@ -198,15 +200,39 @@ int runModel(const RunArgs &args) {
     std::map<std::string, Tensor> inputs = gatherInputs(args, *model);
     RunOptions options;
     options.recordIntermediates = !args.dumpDir.empty();
-    auto start = std::chrono::steady_clock::now();
-    RunResult result = interpreter.run(inputs, options);
-    double ms = std::chrono::duration<double, std::milli>(
-                    std::chrono::steady_clock::now() - start).count();
+    options.profile = args.profile;
+    // With --repeat, the first run warms up and the median of the rest is
+    // reported (model loading is never timed).
+    std::vector<double> times;
+    RunResult result;
+    for (int i = 0; i < std::max(args.repeat, 1) + (args.repeat > 1); ++i) {
+      auto start = std::chrono::steady_clock::now();
+      result = interpreter.run(inputs, options);
+      times.push_back(std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - start).count());
+    }
+    if (args.repeat > 1)
+      times.erase(times.begin());
+    std::sort(times.begin(), times.end());
+    double ms = times[times.size() / 2];
     for (const auto &[name, value] : result.outputs)
       printSummary(name, value);
-    std::printf("ran %zu nodes in %.2f ms on %d thread%s\n",
-                model->graph().nodes.size(), ms, args.threads,
-                args.threads == 1 ? "" : "s");
+    std::printf("ran %zu nodes in %.2f ms on %d thread%s", model->graph().nodes.size(),
+                ms, args.threads, args.threads == 1 ? "" : "s");
+    if (args.repeat > 1)
+      std::printf(" (median of %d runs, min %.2f ms)", args.repeat, times.front());
+    std::printf("\n");
+    if (args.profile) {
+      // Time per operator type of the last run, most expensive first.
+      std::vector<std::pair<std::string, std::pair<double, int64_t>>> rows(
+          result.profile.begin(), result.profile.end());
+      std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) {
+        return a.second.first > b.second.first;
+      });
+      for (const auto &[op, entry] : rows)
+        std::printf("  %-24s %9.3f ms  %5lld nodes\n", op.c_str(), entry.first,
+                    (long long)entry.second);
+    }
     if (!args.outputDir.empty())
       writeOutputs(args.outputDir, result.outputs, true);
     if (!args.dumpDir.empty())
@@ -252,6 +278,13 @@ void addRunCommand(CLI::App &app, std::function<int()> &run) {
       ->default_val(1);
   cmd->add_option("--threads", args->threads, "worker threads (0: all cores)")
       ->default_val(1);
+  cmd->add_option("--repeat", args->repeat,
+                  "run N times after one warm-up run and report the median "
+                  "latency")
+      ->default_val(1)
+      ->check(CLI::Range(1, 100000));
+  cmd->add_flag("--profile", args->profile,
+                "print the time spent per operator type (last run)");
   cmd->add_option("--output-dir", args->outputDir,
                   "write outputs as output_N.pb into this directory");
   cmd->add_option("--dump-all", args->dumpDir,
