@@ -8,6 +8,7 @@
 #include "runtime/core/ThreadPool.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace hwc::rt {
 
@@ -30,15 +31,29 @@ ThreadPool::~ThreadPool() {
     worker.join();
 }
 
+/// How long an idle worker polls for the next task before sleeping.
+constexpr auto kSpinTime = std::chrono::microseconds(200);
+
 void ThreadPool::workerLoop() {
   insidePool = true;
   uint64_t seen = 0;
   std::unique_lock<std::mutex> lock(mutex);
   while (true) {
-    wake.wait(lock, [&] { return stopping || generation != seen; });
+    if (generation.load() == seen && !stopping) {
+      lock.unlock();
+      auto until = std::chrono::steady_clock::now() + kSpinTime;
+      while (generation.load(std::memory_order_acquire) == seen &&
+             std::chrono::steady_clock::now() < until) {
+#if defined(__x86_64__)
+        __builtin_ia32_pause();
+#endif
+      }
+      lock.lock();
+    }
+    wake.wait(lock, [&] { return stopping || generation.load() != seen; });
     if (stopping)
       return;
-    seen = generation;
+    seen = generation.load();
     while (task && nextChunk * chunkSize < taskCount) {
       int64_t begin = nextChunk++ * chunkSize;
       int64_t end = std::min(taskCount, begin + chunkSize);

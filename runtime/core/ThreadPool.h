@@ -3,12 +3,16 @@
 // Kernels split their outer loops with `parallelFor`. The calling thread
 // takes a share of the work, so a pool of N threads has N-1 workers. Calls
 // made from inside a worker run serially: kernels never nest parallelism.
+// Idle workers spin for a short while before sleeping, because kernels are
+// launched back to back and a condition-variable wake-up costs more than
+// many small kernels take.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef HWC_RUNTIME_CORE_THREADPOOL_H
 #define HWC_RUNTIME_CORE_THREADPOOL_H
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -42,7 +46,7 @@ private:
   std::condition_variable wake, done;
   const std::function<void(int64_t, int64_t)> *task = nullptr;
   int64_t taskCount = 0, chunkSize = 0, nextChunk = 0, chunksLeft = 0;
-  uint64_t generation = 0;
+  std::atomic<uint64_t> generation{0};
   bool stopping = false;
   std::exception_ptr firstError;
 };

@@ -170,9 +170,52 @@ bool isPointwise(const ConvGeometry &g) {
   return true;
 }
 
+/// Output columns [first, last) whose input column ow * stride + offset lies
+/// inside [0, size).
+void validColumns(int64_t offset, int64_t stride, int64_t size, int64_t outW,
+                  int64_t &first, int64_t &last) {
+  first = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+  last = size - offset <= 0 ? 0 : std::min(outW, (size - offset - 1) / stride + 1);
+  first = std::min(first, outW);
+  last = std::max(last, first);
+}
+
+/// A 2-D depthwise channel: for each tap, one multiply-add sweep over the
+/// valid span of each output row (contiguous when the stride is 1).
+void depthwiseChannel2D(const ConvGeometry &g, const float *input,
+                        const float *weights, float bias, float *output) {
+  int64_t inH = g.input[0], inW = g.input[1];
+  int64_t outH = g.output[0], outW = g.output[1];
+  int64_t sh = g.strides[0], sw = g.strides[1];
+  std::fill_n(output, outH * outW, bias);
+  for (int64_t kh = 0; kh < g.kernel[0]; ++kh)
+    for (int64_t kw = 0; kw < g.kernel[1]; ++kw) {
+      float w = weights[kh * g.kernel[1] + kw];
+      int64_t offH = kh * g.dilations[0] - g.padBegin[0];
+      int64_t offW = kw * g.dilations[1] - g.padBegin[1];
+      int64_t first, last;
+      validColumns(offW, sw, inW, outW, first, last);
+      for (int64_t oh = 0; oh < outH; ++oh) {
+        int64_t ih = oh * sh + offH;
+        if (ih < 0 || ih >= inH)
+          continue;
+        const float *row = input + ih * inW + offW;
+        float *out = output + oh * outW;
+        if (sw == 1)
+          for (int64_t ow = first; ow < last; ++ow)
+            out[ow] += w * row[ow];
+        else
+          for (int64_t ow = first; ow < last; ++ow)
+            out[ow] += w * row[ow * sw];
+      }
+    }
+}
+
 /// One output channel of a depthwise convolution, by direct summation.
 void depthwiseChannel(const ConvGeometry &g, const float *input,
                       const float *weights, float bias, float *output) {
+  if (g.spatialRank == 2)
+    return depthwiseChannel2D(g, input, weights, bias, output);
   int64_t kernelSize = g.kernelSize();
   std::fill_n(output, g.outputSize(), bias);
   for (int64_t k = 0; k < kernelSize; ++k) {
