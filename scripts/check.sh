@@ -2,8 +2,9 @@
 # check.sh - run every hwc test and print one summary line.
 #
 # Runs the lit regression tests (one result line per test), then ctest for
-# the GoogleTest unit tests and the real-model suite (SKIPPED when
-# ../shared/models is absent). With HWC_SANITIZE=1 it also builds and runs
+# the GoogleTest unit tests, both ONNX conformance suites (their PASS counts
+# are printed), the docs/ops.md freshness check and the real-model suites
+# (SKIPPED when ../shared/models is absent). With HWC_SANITIZE=1 it also builds and runs
 # the importer's unit tests under AddressSanitizer and UBSan (build-asan/).
 # The last line reads "N passed, N failed".
 set -uo pipefail
@@ -50,6 +51,10 @@ failed=$((lit_failed + ctest_failed + asan_failed))
 # A runner that failed without a per-test failure line still fails the run.
 if [ "$lit_status" -ne 0 ] && [ "$lit_failed" -eq 0 ]; then failed=$((failed + 1)); fi
 if [ "$ctest_status" -ne 0 ] && [ "$ctest_failed" -eq 0 ]; then failed=$((failed + 1)); fi
+# The two ONNX conformance suites' counts, from ctest's log of this run.
+echo "== ONNX conformance (reference runtime)"
+grep -A7 -E '^conformance (debian|pypi):' "$BUILD_DIR/Testing/Temporary/LastTest.log" \
+  | grep -E '^conformance|^  (PASS|FAIL|UNSUPPORTED|XFAIL|XPASS|typed-op)' || echo "(no conformance results)"
 echo "lit: $lit_passed passed, $lit_failed failed, $lit_unsupported unsupported;" \
      "ctest: $ctest_passed passed, $ctest_failed failed, $ctest_skipped skipped" \
      "(models are skipped when ../shared/models is absent)"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# sanitize.sh - build and run the importer's unit tests under ASan + UBSan.
+# sanitize.sh - run the importer's and the runtime's tests under ASan + UBSan.
 #
-# A separate small build (build-asan/) of just the unit-test binary and what
-# it links: the onnx dialect and the importer.
+# A separate small build (build-asan/) of just the test binaries and what
+# they link: the onnx dialect, the importer and the runtime. Runs both unit
+# test binaries and the Debian ONNX conformance suite through the runtime
+# (the runtime has no uninstrumented dependencies, so leaks are checked).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,7 +15,12 @@ if [ ! -f "$ASAN_DIR/build.ninja" ]; then
     -DHWC_ENABLE_SANITIZERS=ON \
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-19/build/utils/lit/lit.py > /dev/null
 fi
-cmake --build "$ASAN_DIR" --target hwc-unittests
+cmake --build "$ASAN_DIR" --target hwc-unittests hwc-runtime-tests hwc-conformance
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # LLVM's shared libraries are not instrumented; leaks inside them are not ours.
-ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  "$ASAN_DIR/bin/hwc-unittests"
+ASAN_OPTIONS=detect_leaks=0 "$ASAN_DIR/bin/hwc-unittests"
+ASAN_OPTIONS=detect_leaks=1 "$ASAN_DIR/bin/hwc-runtime-tests"
+ASAN_OPTIONS=detect_leaks=1 "$ASAN_DIR/bin/hwc-conformance" --suite debian \
+  --dir /usr/share/libonnx-testdata/data/node --timeout 600 \
+  --expected-failures "$ROOT/tests/conformance/expected-failures-debian.txt" \
+  | tail -8

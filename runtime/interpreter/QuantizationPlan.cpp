@@ -36,7 +36,9 @@ Tensor fakeQuantize(const Tensor &tensor, const TensorQuantization &params) {
       params.zeroPoints.size() != params.scales.size())
     fail("quantization has ", params.scales.size(), " scales but ",
          params.zeroPoints.size(), " zero points");
-  Tensor input = tensor.toFloat32();
+  // A private float32 copy: toFloat32 shares the buffer of a float32 input,
+  // and the values are rewritten in place below.
+  Tensor input = tensor.toFloat32().clone();
   int64_t channels = int64_t(params.scales.size());
   int64_t inner = 1, axisSize = 1;
   if (channels > 1) {
