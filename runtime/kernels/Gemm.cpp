@@ -83,6 +83,24 @@ microKernelAvx2(int64_t kc, const float *a, const float *b, float *acc) {
 }
 #endif
 
+#if defined(__x86_64__)
+/// Writes a full 6x16 accumulator tile into C: c = acc + beta * c.
+__attribute__((target("avx2,fma"))) void storeFullTileAvx2(const float *acc,
+                                                           float *c, int64_t ldc,
+                                                           float beta) {
+  __m256 vb = _mm256_set1_ps(beta);
+  for (int i = 0; i < MR; ++i, c += ldc, acc += NR) {
+    __m256 lo = _mm256_loadu_ps(acc), hi = _mm256_loadu_ps(acc + 8);
+    if (beta != 0.f) {
+      lo = _mm256_fmadd_ps(vb, _mm256_loadu_ps(c), lo);
+      hi = _mm256_fmadd_ps(vb, _mm256_loadu_ps(c + 8), hi);
+    }
+    _mm256_storeu_ps(c, lo);
+    _mm256_storeu_ps(c + 8, hi);
+  }
+}
+#endif
+
 MicroKernel chooseMicroKernel() {
 #if defined(__x86_64__)
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
@@ -150,14 +168,19 @@ void storeTile(const float *acc, float *c, int64_t ldc, int64_t rows,
   }
 }
 
+/// A per-thread packing buffer that only grows: fresh multi-megabyte
+/// allocations on every call would each pay for page faults.
 struct AlignedFloats {
-  explicit AlignedFloats(size_t n) : storage(n + 16) {
+  AlignedFloats(std::vector<float> &storage, size_t n) {
+    if (storage.size() < n + 16)
+      storage.resize(n + 16);
     uintptr_t p = reinterpret_cast<uintptr_t>(storage.data());
     data = reinterpret_cast<float *>((p + 63) & ~uintptr_t(63));
   }
-  std::vector<float> storage;
   float *data;
 };
+
+thread_local std::vector<float> packedAStorage, packedBStorage;
 
 } // namespace
 
@@ -171,8 +194,9 @@ namespace {
 void sgemmSerial(const GemmShape &s, float alpha, const float *a,
                  const float *b, float beta, float *c) {
   int64_t mStrips = (s.m + MR - 1) / MR;
-  AlignedFloats packedA(size_t(mStrips * MR * KC));
-  AlignedFloats packedB(size_t(std::min(NC, (s.n + NR - 1) / NR * NR) * KC));
+  AlignedFloats packedA(packedAStorage, size_t(mStrips * MR * KC));
+  AlignedFloats packedB(packedBStorage,
+                        size_t(std::min(NC, (s.n + NR - 1) / NR * NR) * KC));
   alignas(64) float acc[MR * NR];
   for (int64_t p0 = 0; p0 < s.k; p0 += KC) {
     int64_t kc = std::min(KC, s.k - p0);
@@ -187,10 +211,19 @@ void sgemmSerial(const GemmShape &s, float alpha, const float *a,
       for (int64_t col = 0; col < nc; col += NR) {
         const float *bStrip = packedB.data + (col / NR) * NR * kc;
         for (int64_t row = 0; row < s.m; row += MR) {
-          kMicroKernel(kc, packedA.data + (row / MR) * MR * kc, bStrip, acc);
-          storeTile(acc, c + row * s.ldc + n0 + col, s.ldc,
-                    std::min(MR, s.m - row), std::min(NR, nc - col), alpha,
-                    blockBeta);
+          const float *aStrip = packedA.data + (row / MR) * MR * kc;
+          float *cTile = c + row * s.ldc + n0 + col;
+#if defined(__x86_64__)
+          if (kMicroKernel == microKernelAvx2 && alpha == 1.f &&
+              row + MR <= s.m && col + NR <= nc) {
+            microKernelAvx2(kc, aStrip, bStrip, acc);
+            storeFullTileAvx2(acc, cTile, s.ldc, blockBeta);
+            continue;
+          }
+#endif
+          kMicroKernel(kc, aStrip, bStrip, acc);
+          storeTile(acc, cTile, s.ldc, std::min(MR, s.m - row),
+                    std::min(NR, nc - col), alpha, blockBeta);
         }
       }
     }
