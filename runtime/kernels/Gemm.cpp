@@ -126,6 +126,15 @@ inline float elementB(const float *b, int64_t ldb, bool trans, int64_t p,
 void packAStrip(const GemmShape &s, const float *a, int64_t row0, int64_t p0,
                 int64_t kc, float *out) {
   int64_t rows = std::min(MR, s.m - row0);
+  if (!s.transA && rows == MR) {
+    // Read each row sequentially; the strided writes stay within L1.
+    for (int64_t i = 0; i < MR; ++i) {
+      const float *src = a + (row0 + i) * s.lda + p0;
+      for (int64_t p = 0; p < kc; ++p)
+        out[p * MR + i] = src[p];
+    }
+    return;
+  }
   for (int64_t p = 0; p < kc; ++p) {
     for (int64_t i = 0; i < rows; ++i)
       out[p * MR + i] = elementA(a, s.lda, s.transA, row0 + i, p0 + p);

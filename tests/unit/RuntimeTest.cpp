@@ -240,7 +240,13 @@ INSTANTIATE_TEST_SUITE_P(
                       GemmCase{13, 17, 300, true, false, 2, 0.5f, 1},
                       GemmCase{64, 70, 257, false, true, 1, 1, 2},
                       GemmCase{100, 33, 520, true, true, -1, 0, 2},
-                      GemmCase{200, 1100, 40, false, false, 1, 0, 2}));
+                      GemmCase{200, 1100, 40, false, false, 1, 0, 2}),
+    [](const ::testing::TestParamInfo<GemmCase> &info) {
+      const GemmCase &c = info.param;
+      return std::to_string(c.m) + "x" + std::to_string(c.n) + "x" +
+             std::to_string(c.k) + (c.transA ? "_tA" : "") + (c.transB ? "_tB" : "") +
+             "_threads" + std::to_string(c.threads);
+    });
 
 //===----------------------------------------------------------------------===//
 // Kernels against direct loops
@@ -314,7 +320,12 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{{2, 4, 10, 10}, {6, 2, 3, 2}, 2, {0, 1, 2, 0}, {2, 3}, {1, 2}},
         ConvCase{{1, 8, 7, 7}, {8, 1, 3, 3}, 8, {1, 1, 1, 1}, {2, 2}, {1, 1}},
         ConvCase{{1, 16, 5, 6}, {7, 16, 1, 1}, 1, {0, 0, 0, 0}, {1, 1}, {1, 1}},
-        ConvCase{{1, 2, 40, 300}, {3, 2, 5, 5}, 1, {2, 2, 2, 2}, {1, 1}, {1, 1}}));
+        ConvCase{{1, 2, 40, 300}, {3, 2, 5, 5}, 1, {2, 2, 2, 2}, {1, 1}, {1, 1}}),
+    [](const ::testing::TestParamInfo<ConvCase> &info) {
+      const ConvCase &c = info.param;
+      return "case" + std::to_string(info.index) + "_group" + std::to_string(c.group) +
+             "_k" + std::to_string(c.w[2]) + "x" + std::to_string(c.w[3]);
+    });
 
 //===----------------------------------------------------------------------===//
 // Interpreter
