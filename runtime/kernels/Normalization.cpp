@@ -17,12 +17,9 @@
 namespace hwc::rt {
 namespace {
 
-Tensor floatInput(KernelContext &ctx, size_t i, const char *what) {
-  Tensor t = ctx.input(i).contiguous();
-  if (t.dtype() != DType::Float32)
-    t = castTensor(t, DType::Float32);
-  (void)what;
-  return t;
+/// Input `i` as a contiguous float32 tensor.
+Tensor floatInput(KernelContext &ctx, size_t i) {
+  return castTensor(ctx.input(i), DType::Float32);
 }
 
 /// Splits `shape` at `axis` into [outer, axisSize, inner].
@@ -88,7 +85,7 @@ template <bool isLog> void softmaxKernel(KernelContext &ctx) {
 }
 
 void lrnKernel(KernelContext &ctx) {
-  Tensor x = floatInput(ctx, 0, "input");
+  Tensor x = floatInput(ctx, 0);
   if (x.rank() < 3)
     fail("input must have rank >= 3");
   int64_t size = ctx.attrs.getInt("size", 0);
@@ -119,9 +116,9 @@ void lrnKernel(KernelContext &ctx) {
 }
 
 void batchNormKernel(KernelContext &ctx) {
-  Tensor x = floatInput(ctx, 0, "X");
-  Tensor scale = floatInput(ctx, 1, "scale"), bias = floatInput(ctx, 2, "B");
-  Tensor mean = floatInput(ctx, 3, "mean"), var = floatInput(ctx, 4, "var");
+  Tensor x = floatInput(ctx, 0);
+  Tensor scale = floatInput(ctx, 1), bias = floatInput(ctx, 2);
+  Tensor mean = floatInput(ctx, 3), var = floatInput(ctx, 4);
   float epsilon = ctx.attrs.getFloat("epsilon", 1e-5f);
   float momentum = ctx.attrs.getFloat("momentum", 0.9f);
   bool training = ctx.opset() >= 14 && ctx.attrs.getInt("training_mode", 0);
@@ -178,8 +175,8 @@ void batchNormKernel(KernelContext &ctx) {
 }
 
 void instanceNormKernel(KernelContext &ctx) {
-  Tensor x = floatInput(ctx, 0, "input");
-  Tensor scale = floatInput(ctx, 1, "scale"), bias = floatInput(ctx, 2, "B");
+  Tensor x = floatInput(ctx, 0);
+  Tensor scale = floatInput(ctx, 1), bias = floatInput(ctx, 2);
   float epsilon = ctx.attrs.getFloat("epsilon", 1e-5f);
   if (x.rank() < 3)
     fail("input must have rank >= 3");

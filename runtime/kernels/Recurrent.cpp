@@ -218,12 +218,9 @@ void lstmKernel(KernelContext &ctx) {
       sgemm({s.batch, G, H, false, true, H, H, G}, 1.f, hs,
             r.data<float>() + dir * G * H, 1.f, gates.data(), &ctx.pool);
       for (int64_t b = 0; b < s.batch; ++b) {
-        // A sequence shorter than t is finished only for steps past its
-        // end: reverse direction starts at its own last element.
-        int64_t len = s.sequenceLengths[size_t(b)];
-        bool active = reverse ? t < len : t < len;
+        // Steps past a sequence's length leave its state and output zero.
         float *out = y.data<float>() + ((t * s.directions + dir) * s.batch + b) * H;
-        if (!active) {
+        if (t >= s.sequenceLengths[size_t(b)]) {
           std::fill_n(out, H, 0.f);
           continue;
         }
@@ -272,7 +269,10 @@ void gruKernel(KernelContext &ctx) {
     const float *rw = r.data<float>() + dir * G * H;
     const Activation &f = acts[size_t(dir * 2)], &g = acts[size_t(dir * 2 + 1)];
     float *hs = h.data<float>() + dir * s.batch * H;
-    std::vector<float> gated(static_cast<size_t>(s.batch * H));
+    // Per-step scratch, allocated once per direction.
+    size_t stateSize = size_t(s.batch * H);
+    std::vector<float> gated(stateSize), z(stateSize), rgate(stateSize),
+        hh(stateSize);
     for (int64_t step = 0; step < s.seq; ++step) {
       int64_t t = reverse ? s.seq - 1 - step : step;
       const float *xt = xw.data() + t * s.batch * G;
@@ -281,14 +281,12 @@ void gruKernel(KernelContext &ctx) {
         std::copy_n(rb, G, recurrent.begin() + b * G);
       sgemm({s.batch, G, H, false, true, H, H, G}, 1.f, hs, rw, 1.f,
             recurrent.data(), &ctx.pool);
-      std::vector<float> z(static_cast<size_t>(s.batch * H)), rgate(static_cast<size_t>(s.batch * H));
       for (int64_t b = 0; b < s.batch; ++b)
         for (int64_t j = 0; j < H; ++j) {
           z[size_t(b * H + j)] = f(clipped(xt[b * G + j] + recurrent[size_t(b * G + j)], s.clip));
           rgate[size_t(b * H + j)] =
               f(clipped(xt[b * G + H + j] + recurrent[size_t(b * G + H + j)], s.clip));
         }
-      std::vector<float> hh(static_cast<size_t>(s.batch * H));
       if (linearBeforeReset) {
         for (int64_t b = 0; b < s.batch; ++b)
           for (int64_t j = 0; j < H; ++j)

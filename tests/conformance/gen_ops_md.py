@@ -45,9 +45,12 @@ def named_op(test_name, op_names):
     expanded variants included), or None."""
     key = normalized(test_name[len("test_"):])
     best = None
-    for op in op_names:
+    # Sorted, and ties go to the ai.onnx op (no "::"): the result must not
+    # depend on set iteration order, or docs/ops.md would flap.
+    for op in sorted(op_names, key=lambda o: ("::" in o, o)):
         plain = op.split("::")[-1]
-        if key.startswith(normalized(plain)) and (best is None or len(plain) > len(best.split("::")[-1])):
+        if key.startswith(normalized(plain)) and (
+                best is None or len(plain) > len(best.split("::")[-1])):
             best = op
     return best
 

@@ -151,7 +151,6 @@ void printSummary(const std::string &name, const Tensor &t) {
       hi = std::max(hi, p[i]);
       sum += p[i];
     }
-    std::printf("%s", "");
     std::cout << "  min=" << lo << " max=" << hi
               << " mean=" << sum / double(v.numElements());
   }
