@@ -29,4 +29,29 @@ def InferShapesPass : Pass<"hwc-infer-shapes", "mlir::func::FuncOp"> {
   let dependentDialects = ["::hwc::onnx::ONNXDialect"];
 }
 
+def SpecializeShapesPass : Pass<"hwc-specialize-shapes", "mlir::func::FuncOp"> {
+  let summary = "Bind dynamic input dimensions and propagate the static shapes";
+  let description = [{
+    Binds model inputs to static shapes (`shapes=NAME=1x3x224x224`) and
+    named dimensions to sizes (`dims=batch=1`: every input dim whose ONNX
+    `dim_param` is `batch`), then refines every op's result type with its
+    shape inference. A binding that names no input or dim, or contradicts a
+    static dimension, is an error naming both values.
+
+    Example (`hwc-specialize-shapes{dims=N=1}`):
+    ```mlir
+    func.func @main(%x: tensor<?x3xf32> {onnx.dim_params = ["N", ""]}) ...
+    // becomes
+    func.func @main(%x: tensor<1x3xf32> {onnx.dim_params = ["N", ""]}) ...
+    ```
+  }];
+  let options = [
+    ListOption<"shapes", "shapes", "std::string",
+               "Input shapes as NAME=D0xD1x... (comma-separated)">,
+    ListOption<"dims", "dims", "std::string",
+               "Dimension sizes as DIM_PARAM=SIZE (comma-separated)">,
+  ];
+  let dependentDialects = ["::hwc::onnx::ONNXDialect"];
+}
+
 #endif // HWC_PASSES_PASSES_TD

@@ -7,6 +7,7 @@
 
 #include "dialects/ONNX/ONNXOps.h"
 #include "passes/Passes.h"
+#include "targets/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -16,6 +17,7 @@
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   hwc::registerHWCPasses();
+  hwc::registerHWCTargetsPasses();
   mlir::DialectRegistry registry;
   registry.insert<hwc::onnx::ONNXDialect, mlir::func::FuncDialect>();
   return mlir::asMainReturnCode(

@@ -18,11 +18,13 @@ int main(int argc, char **argv) {
                        std::string("hwc ") + HWC_VERSION_STRING + " (git " +
                            HWC_GIT_HASH + ")");
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 success, 1 usage or input error, 20 parity failed.\n"
+  app.footer("Exit codes: 0 success, 1 usage or input error, 10 mapped with "
+             "fallback (report), 20 parity failed or not mappable (report).\n"
              "Run 'hwc SUBCOMMAND --help' for the options of a subcommand.");
 
   std::function<int()> run;
   hwc::cli::addImportCommand(app, run);
+  hwc::cli::addReportCommand(app, run);
   hwc::cli::addRunCommand(app, run);
 
   try {
