@@ -23,7 +23,7 @@ DEBIAN_PACKAGES=(
 # backend node tests (onnx/backend/test/data/node) that the second
 # conformance suite runs; 1.21+ dropped them from the wheel.
 ONNX_VERSION=1.20.1
-PYTHON_PACKAGES=("onnx==$ONNX_VERSION" onnxruntime numpy)
+PYTHON_PACKAGES=("onnx==$ONNX_VERSION" onnxruntime numpy jsonschema)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -51,7 +51,7 @@ create_virtualenv() {
     echo "setup: creating $venv"
     /usr/bin/python3 -m venv "$venv"
   fi
-  if ! "$venv/bin/python" -c "import onnx, onnxruntime, numpy
+  if ! "$venv/bin/python" -c "import onnx, onnxruntime, numpy, jsonschema
 assert onnx.__version__ == '$ONNX_VERSION'" 2>/dev/null; then
     echo "setup: installing ${PYTHON_PACKAGES[*]} into .venv"
     "$venv/bin/pip" install -q --disable-pip-version-check "${PYTHON_PACKAGES[@]}"

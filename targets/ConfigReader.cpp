@@ -20,7 +20,9 @@ std::string describe(const llvm::json::Value &value) {
 }
 
 std::string formatNumber(double value) {
-  return llvm::formatv("{0}", value).str();
+  if (value == std::floor(value) && std::fabs(value) < 1e15)
+    return std::to_string(static_cast<int64_t>(value));
+  return llvm::formatv("{0:g}", value).str();
 }
 
 } // namespace

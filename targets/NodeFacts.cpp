@@ -146,19 +146,20 @@ int64_t computeMacs(Operation *op) {
       .Default([](Operation *) { return int64_t(0); });
 }
 
-/// The first dynamic dim of a tensor operand or result, as text.
+/// The first dynamic dim of a tensor operand or result, as a phrase
+/// ("input 0 dim 0 of ?x3xf32 is dynamic").
 std::string findDynamicDim(Operation *op) {
   auto describe = [](llvm::StringRef kind, unsigned index, Type type) -> std::string {
     auto tensor = llvm::dyn_cast<TensorType>(type);
     if (!tensor)
       return "";
+    std::string value = (kind + " " + std::to_string(index)).str();
     if (!tensor.hasRank())
-      return (kind + " " + std::to_string(index) + " has unknown rank").str();
+      return "the rank of " + value + " is not known";
     for (auto [dim, size] : llvm::enumerate(tensor.getShape()))
       if (ShapedType::isDynamic(size))
-        return (kind + " " + std::to_string(index) + " dim " + std::to_string(dim) +
-                " (" + typeText(type) + ")")
-            .str();
+        return value + " dim " + std::to_string(dim) + " of " + typeText(type) +
+               " is dynamic";
     return "";
   };
   for (auto [index, operand] : llvm::enumerate(op->getOperands()))

@@ -47,7 +47,8 @@ struct NodeFacts {
   bool quantized = false;
   /// Every use of every result is a graph output (possibly via Identity).
   bool feedsOnlyGraphOutputs = false;
-  /// A dynamic dim on an input or output: "output 0 dim 0".
+  /// The first dynamic dim on an input or output, as a phrase:
+  /// "output 0 dim 0 of ?x3xf32 is dynamic".
   std::string dynamicDim;
   /// Largest rank among inputs and outputs.
   int64_t maxRank = 0;

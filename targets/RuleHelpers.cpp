@@ -13,16 +13,20 @@ namespace hwc::target {
 
 namespace {
 
+/// "'batch' and 'seq', input 'mask' dim 1": each dim_param once, then the
+/// unnamed dims.
 std::string describeUnboundDims(const ModelFacts &model) {
+  llvm::StringSet<> seen;
+  std::vector<std::string> parts;
+  for (const DynamicInputDim &dim : model.dynamicInputDims)
+    if (!dim.param.empty() && seen.insert(dim.param).second)
+      parts.push_back("'" + dim.param + "'");
+  for (const DynamicInputDim &dim : model.dynamicInputDims)
+    if (dim.param.empty())
+      parts.push_back("input '" + dim.input + "' dim " + std::to_string(dim.dim));
   std::string text;
-  for (const DynamicInputDim &dim : model.dynamicInputDims) {
-    if (!text.empty())
-      text += ", ";
-    text += dim.param.empty()
-                ? "input '" + dim.input + "' dim " + std::to_string(dim.dim)
-                : "'" + dim.param + "' (input '" + dim.input + "' dim " +
-                      std::to_string(dim.dim) + ")";
-  }
+  for (size_t i = 0; i < parts.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
   return text;
 }
 
@@ -49,14 +53,14 @@ void checkStaticShapes(const NodeFacts &node, const ModelFacts &model,
     return;
   if (!model.dynamicInputDims.empty()) {
     decision.add({&unbound,
-                  node.dynamicDim + " is dynamic; the model leaves " +
-                      describeUnboundDims(model) + " unbound",
+                  node.dynamicDim + "; the model leaves " + describeUnboundDims(model) +
+                      " unbound",
                   bindHint(model)});
     return;
   }
   decision.add({&computed,
-                node.dynamicDim + " is only known at run time (every model input "
-                                  "is static)",
+                node.dynamicDim + ", although every model input is static: the "
+                                  "size is only known at run time",
                 "export with static shapes, or fold the shape computation "
                 "(e.g. onnxsim) so the size becomes a constant"});
 }
@@ -78,8 +82,9 @@ Finding customOpFinding(const NodeFacts &node, const Rule &rule,
   return {&rule,
           "operator " + op + " is not an operator hwc models, so the " +
               targetName.str() + " target has no mapping for it",
-          "run it in a fallback segment (--fallback=host), or re-export the model "
-          "with standard ONNX operators"};
+          std::string("run it in a fallback segment (--fallback=") +
+              (targetName == "gpu" ? "host" : "host|gpu") +
+              "), or re-export the model with standard ONNX operators"};
 }
 
 bool isShapeOnlyOp(llvm::StringRef opType) {

@@ -71,7 +71,7 @@ void writeTargetDetails(const Report &report, llvm::raw_ostream &os) {
                         "boundaries{3}\n",
                         t.partition.segments.size(), t.partition.crossings,
                         target::formatBytes(t.partition.boundaryBytes),
-                        t.fallbackDevice.empty() ? "" : "; fallback on " + t.fallbackDevice);
+                        t.nodesByMapping[2] == 0 ? "" : "; fallback on " + t.fallbackDevice);
     os << llvm::formatv("  latency {0} (target {1}, fallback {2}, transfers {3}); "
                         "throughput {4:f1}/s; energy {5}\n",
                         formatSeconds(t.latencySeconds), formatSeconds(t.targetSeconds),

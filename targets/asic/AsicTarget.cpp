@@ -21,6 +21,7 @@
 
 #include "dialects/ONNX/ONNXOps.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -327,8 +328,9 @@ private:
       decision.add({&rule("ASIC-DTYPE-002"),
                     "a tensor is " + wide + "; the datapath carries int8 (int32 only in "
                                             "the accumulators)",
-                    "make the shapes static so this integer computation folds at compile "
-                    "time, or run it in a fallback segment"});
+                    "if this is shape arithmetic, make the shapes static so it folds at "
+                    "compile time; otherwise run it in a fallback segment "
+                    "(--fallback=host|gpu)"});
     else if (hasFloat && options.quantize != "int8")
       decision.add({&rule("ASIC-DTYPE-001"),
                     "input is " + node.dtype + " and the node is not quantized; the array "
@@ -357,13 +359,19 @@ private:
     }
     if (llvm::isa<onnx::ConvTransposeOp>(op)) {
       int64_t product = 1;
-      for (int64_t stride : intArrayAttr(op, "strides").value_or(std::vector<int64_t>{}))
+      std::vector<int64_t> strides =
+          intArrayAttr(op, "strides").value_or(std::vector<int64_t>{});
+      for (int64_t stride : strides)
         product *= std::max<int64_t>(1, stride);
       if (product > 1)
         decision.add({&rule("ASIC-CONV-003"),
-                      llvm::formatv("stride {0} transposed convolution: {1} of {2} "
+                      llvm::formatv("strides {0} transposed convolution: {1} of {2} "
                                     "streamed inputs are inserted zeros",
-                                    product, product - 1, product)
+                                    llvm::join(llvm::map_range(strides, [](int64_t v) {
+                                                 return std::to_string(v);
+                                               }),
+                                               "x"),
+                                    product - 1, product)
                           .str(),
                       "replace ConvTranspose with Resize(nearest) + Conv",
                       1.0 / product});

@@ -201,10 +201,12 @@ private:
 
   void checkElementTypes(const NodeFacts &node, const GpuConfig &config,
                          Decision &decision) const {
-    for (Value value : node.op->getOperands())
+    SmallVector<Value> values(node.op->getOperands());
+    llvm::append_range(values, node.op->getResults());
+    for (Value value : values)
       if (isUnloweredElementType(value.getType())) {
         decision.add({&rule("GPU-DTYPE-002"),
-                      "input has element type " + typeText(value.getType()) +
+                      "a tensor has element type " + typeText(value.getType()) +
                           ", which hwc's PTX path does not lower",
                       "dequantize to float16/bfloat16 or int8 before " + node.opType});
         return;

@@ -35,7 +35,7 @@ namespace {
 
 const Rule kRules[] = {
     {"SNN-OP-001", Mapping::Unsupported, "operator hwc does not model (custom or contrib domain)",
-     "re-export the model with standard ONNX operators"},
+     "run it in a fallback segment (--fallback=host|gpu) or re-export with standard ONNX operators"},
     {"SNN-OP-002", Mapping::Unsupported, "operator with no spiking equivalent",
      "restructure the network with Conv/Gemm, ReLU, AveragePool and Add, or run it in a fallback segment"},
     {"SNN-OP-003", Mapping::Unsupported, "Softmax/LogSoftmax that is not the model's output",
@@ -46,6 +46,8 @@ const Rule kRules[] = {
      "place BatchNormalization directly after a Conv or Gemm"},
     {"SNN-MATMUL-001", Mapping::Unsupported, "matrix product of two activations (attention-style)",
      "spiking synapses need constant weights; run attention in a fallback segment"},
+    {"SNN-CONST-001", Mapping::Unsupported, "convolution weights computed at run time",
+     "export the weights as initializers; synapses are programmed at compile time"},
     {"SNN-RESHAPE-001", Mapping::Unsupported, "reshape that is not a flatten to (N, features)",
      "only flattening before a dense layer converts; fold other reshapes into the weights"},
     {"SNN-DTYPE-001", Mapping::Unsupported, "integer or boolean data computed at run time",
@@ -309,6 +311,11 @@ private:
     const std::string &op = node.opType;
     if (isSynapticLayer(op) || convertsDirectly(op))
       return checkSynapticInputs(node, decision);
+    if (op == "ConvTranspose")
+      return decision.add({&rule("SNN-CONV-006"),
+                           "ConvTranspose has no NIR equivalent (NIR has Conv1d and "
+                           "Conv2d only)",
+                           "replace ConvTranspose with Resize(nearest) + Conv"});
     if (op == "MaxPool" || op == "GlobalMaxPool")
       return decision.add({&rule("SNN-POOL-001"),
                            op + " has no rate-coded spiking equivalent (max of spike "
@@ -344,6 +351,15 @@ private:
 
   void checkSynapticInputs(const NodeFacts &node, Decision &decision) const {
     Operation *op = node.op;
+    if (llvm::isa<onnx::ConvOp, onnx::QLinearConvOp>(op)) {
+      if (!node.constantOperands[llvm::isa<onnx::ConvOp>(op) ? 1 : 3])
+        decision.add({&rule("SNN-CONST-001"),
+                      "weight input W is computed at run time; synapses are programmed "
+                      "at compile time",
+                      "export the weights as initializers (or constant-foldable "
+                      "subgraphs)"});
+      return;
+    }
     if (!llvm::isa<onnx::MatMulOp, onnx::MatMulIntegerOp, onnx::QLinearMatMulOp,
                    onnx::GemmOp>(op))
       return;
@@ -395,12 +411,13 @@ private:
       return;
     for (Value value : node.op->getResults())
       if (auto tensor = llvm::dyn_cast<TensorType>(value.getType()))
-        if (!llvm::isa<FloatType>(tensor.getElementType())) {
+        if (llvm::isa<IntegerType>(tensor.getElementType())) {
           decision.add({&rule("SNN-DTYPE-001"),
                         "output is " + typeText(value.getType()) +
                             ", computed at run time; spiking layers carry rates",
-                        "make the shapes static so this computation folds at compile "
-                        "time"});
+                        "if this is shape arithmetic, make the shapes static so it folds "
+                        "at compile time; otherwise run it in a fallback segment "
+                        "(--fallback=host|gpu)"});
           return;
         }
   }
@@ -453,8 +470,8 @@ private:
     for (size_t i = 0; i < spatial && pads.size() == 2 * spatial; ++i)
       if (pads[i] != pads[i + spatial]) {
         decision.add({&rule("SNN-CONV-001"),
-                      llvm::formatv("pads are [{0}]: axis {1} pads {2} before and {3} "
-                                    "after",
+                      llvm::formatv("pads are [{0}]: spatial axis {1} pads {2} before "
+                                    "and {3} after",
                                     llvm::make_range(pads.begin(), pads.end()), i,
                                     pads[i], pads[i + spatial])
                           .str(),

@@ -133,6 +133,37 @@ bool parseWeights(llvm::StringRef text, report::ScoreWeights &weights) {
   return true;
 }
 
+/// Checks every requested target and loads its config before the model is
+/// read, so a bad --target-config costs nothing and names its own file.
+bool checkTargets(const report::ReportOptions &options) {
+  bool ok = true;
+  for (const std::string &name : options.targets) {
+    const target::Target *t = target::lookupTarget(name);
+    if (!t) {
+      printError("error: unknown target '" + name + "' (targets: gpu, asic, neuromorphic)");
+      ok = false;
+      continue;
+    }
+    auto config = options.configs.find(name);
+    std::vector<std::string> errors;
+    if (!target::loadTargetConfig(
+            *t, config != options.configs.end() ? config->second : t->defaultPreset().str(),
+            errors)) {
+      for (const std::string &error : errors)
+        std::cerr << error << "\n";
+      ok = false;
+    }
+  }
+  for (const auto &[name, config] : options.configs)
+    if (!llvm::is_contained(options.targets, name) &&
+        !(name == "gpu" && options.fallback == "gpu")) {
+      printError("error: --target-config " + config + " is for target '" + name +
+                 "', which --targets does not include");
+      ok = false;
+    }
+  return ok;
+}
+
 LogicalResult bindShapes(ModuleOp module, const ReportArgs &args) {
   if (args.shapes.empty() && args.dims.empty())
     return success();
@@ -164,7 +195,8 @@ int runReport(const ReportArgs &args) {
   options.fallback = args.fallback;
   options.quantize = args.quantize;
   options.failOn = args.failOn;
-  if (!parseTargetConfigs(args, options) || !parseWeights(args.weights, options.weights))
+  if (!parseTargetConfigs(args, options) || !parseWeights(args.weights, options.weights) ||
+      !checkTargets(options))
     return kExitInputError;
 
   MLIRContext context;
