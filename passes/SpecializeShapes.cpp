@@ -37,8 +37,7 @@ std::optional<SmallVector<int64_t>> parseDims(StringRef text) {
   return dims;
 }
 
-class SpecializeShapesPass
-    : public impl::SpecializeShapesPassBase<SpecializeShapesPass> {
+class SpecializeShapesPass : public impl::SpecializeShapesPassBase<SpecializeShapesPass> {
 public:
   using SpecializeShapesPassBase::SpecializeShapesPassBase;
 
@@ -51,8 +50,8 @@ public:
     llvm::StringSet<> usedShapes, usedDims;
     SmallVector<Type> inputTypes(func.getArgumentTypes());
     for (unsigned index = 0; index < func.getNumArguments(); ++index) {
-      FailureOr<Type> bound = bindArgument(func, index, shapeBindings, dimBindings,
-                                           usedShapes, usedDims);
+      FailureOr<Type> bound =
+          bindArgument(func, index, shapeBindings, dimBindings, usedShapes, usedDims);
       if (failed(bound))
         return signalPassFailure();
       inputTypes[index] = *bound;
@@ -63,8 +62,8 @@ public:
     func.walk<WalkOrder::PostOrder>(
         [](Operation *op) { (void)onnx::refineResultTypes(op); });
     Operation *terminator = func.getBody().back().getTerminator();
-    func.setType(FunctionType::get(&getContext(), inputTypes,
-                                   terminator->getOperandTypes()));
+    func.setType(
+        FunctionType::get(&getContext(), inputTypes, terminator->getOperandTypes()));
   }
 
 private:
@@ -109,12 +108,13 @@ private:
       shape[dim] = size;
       return success();
     };
-    if (auto found = shapeBindings.find(nameAttr.getValue()); found != shapeBindings.end()) {
+    if (auto found = shapeBindings.find(nameAttr.getValue());
+        found != shapeBindings.end()) {
       usedShapes.insert(nameAttr.getValue());
       if (found->second.size() != shape.size())
-        return func.emitError() << "input '" << nameAttr.getValue() << "' has rank "
-                                << shape.size() << ", but --shape gives "
-                                << found->second.size() << " dims";
+        return func.emitError()
+               << "input '" << nameAttr.getValue() << "' has rank " << shape.size()
+               << ", but --shape gives " << found->second.size() << " dims";
       for (auto [dim, size] : llvm::enumerate(found->second))
         if (failed(bindDim(dim, size, "--shape")))
           return failure();
@@ -141,8 +141,8 @@ private:
                              const llvm::StringSet<> &usedDims) {
     for (const auto &entry : shapeBindings)
       if (!usedShapes.contains(entry.getKey()))
-        return func.emitError() << "--shape names no model input '" << entry.getKey()
-                                << "'";
+        return func.emitError()
+               << "--shape names no model input '" << entry.getKey() << "'";
     for (const auto &entry : dimBindings)
       if (!usedDims.contains(entry.getKey()))
         return func.emitError() << "--dim names no dim_param '" << entry.getKey()

@@ -73,8 +73,8 @@ double ConfigReader::number(llvm::StringRef key, double min, double max) {
     return min;
   std::optional<double> number = value->getAsNumber();
   if (!number || !std::isfinite(*number) || *number < min || *number > max) {
-    fail(key, "expected a number in [" + formatNumber(min) + ", " +
-                  formatNumber(max) + "], got " + describe(*value));
+    fail(key, "expected a number in [" + formatNumber(min) + ", " + formatNumber(max) +
+                  "], got " + describe(*value));
     return min;
   }
   return *number;

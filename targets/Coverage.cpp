@@ -20,7 +20,8 @@ void attachDecision(Operation *op, const Target &target, const Decision &decisio
         builder.getNamedAttr("efficiency", builder.getF64FloatAttr(finding.efficiency)),
     }));
   DictionaryAttr verdict = builder.getDictionaryAttr({
-      builder.getNamedAttr("mapping", builder.getStringAttr(mappingName(decision.mapping))),
+      builder.getNamedAttr("mapping",
+                           builder.getStringAttr(mappingName(decision.mapping))),
       builder.getNamedAttr("efficiency", builder.getF64FloatAttr(decision.efficiency)),
       builder.getNamedAttr("note", builder.getStringAttr(decision.note)),
       builder.getNamedAttr("findings", builder.getArrayAttr(findings)),

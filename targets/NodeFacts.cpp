@@ -59,8 +59,7 @@ std::string typeText(Type type) {
     os << "*x";
   else
     for (int64_t dim : tensor.getShape())
-      os << (ShapedType::isDynamic(dim) ? std::string("?") : std::to_string(dim))
-         << "x";
+      os << (ShapedType::isDynamic(dim) ? std::string("?") : std::to_string(dim)) << "x";
   os << tensor.getElementType();
   return text;
 }
@@ -121,8 +120,7 @@ int64_t recurrentMacs(Operation *op) {
 
 int64_t computeMacs(Operation *op) {
   return llvm::TypeSwitch<Operation *, int64_t>(op)
-      .Case<onnx::ConvOp>(
-          [](auto conv) { return convMacs(conv.getW(), conv.getY()); })
+      .Case<onnx::ConvOp>([](auto conv) { return convMacs(conv.getW(), conv.getY()); })
       .Case<onnx::QLinearConvOp>(
           [](auto conv) { return convMacs(conv.getW(), conv->getResult(0)); })
       .Case<onnx::ConvTransposeOp>([](auto conv) {
@@ -141,8 +139,7 @@ int64_t computeMacs(Operation *op) {
             int64_t k = ranked ? dimOr1(a, ranked.getRank() - 1) : 1;
             return elementCount(matmul->getResult(0).getType()) * k;
           })
-      .Case<onnx::LSTMOp, onnx::GRUOp>(
-          [](Operation *rnn) { return recurrentMacs(rnn); })
+      .Case<onnx::LSTMOp, onnx::GRUOp>([](Operation *rnn) { return recurrentMacs(rnn); })
       .Default([](Operation *) { return int64_t(0); });
 }
 
@@ -177,9 +174,8 @@ bool isStaticTensor(Type type) {
 }
 
 bool isQuantizedOp(Operation *op) {
-  return llvm::isa<onnx::QuantizeLinearOp, onnx::DequantizeLinearOp,
-                   onnx::QLinearConvOp, onnx::QLinearMatMulOp,
-                   onnx::MatMulIntegerOp>(op);
+  return llvm::isa<onnx::QuantizeLinearOp, onnx::DequantizeLinearOp, onnx::QLinearConvOp,
+                   onnx::QLinearMatMulOp, onnx::MatMulIntegerOp>(op);
 }
 
 bool isInt8Like(Type type) {
@@ -252,7 +248,8 @@ public:
     else
       node.dynamicDim = findDynamicDim(op);
     node.macs = node.compileTimeConstant ? 0 : computeMacs(op);
-    node.feedsOnlyGraphOutputs = op->getNumResults() > 0 &&
+    node.feedsOnlyGraphOutputs =
+        op->getNumResults() > 0 &&
         llvm::all_of(op->getResults(), [](Value v) { return feedsOnlyGraphOutputs(v); });
     for (Value result : op->getResults()) {
       node.outputElements += elementCount(result.getType());
@@ -282,14 +279,15 @@ private:
       }
       node.activationBytes += byteCount(operand.getType());
       node.activationElements += elementCount(operand.getType());
-      fromDequantize |= llvm::isa_and_nonnull<onnx::DequantizeLinearOp>(
-          operand.getDefiningOp());
+      fromDequantize |=
+          llvm::isa_and_nonnull<onnx::DequantizeLinearOp>(operand.getDefiningOp());
       auto producer = producerIndex.find(operand);
       if (producer != producerIndex.end())
         node.producers.push_back(producer->second);
     }
-    node.quantized = isQuantizedOp(op) || fromDequantize ||
-                     (op->getNumOperands() > 0 && isInt8Like(op->getOperand(0).getType()));
+    node.quantized =
+        isQuantizedOp(op) || fromDequantize ||
+        (op->getNumOperands() > 0 && isInt8Like(op->getOperand(0).getType()));
   }
 
   bool isCompileTimeConstant(Operation *op) const {

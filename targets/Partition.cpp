@@ -115,8 +115,7 @@ Partition partitionModel(const ModelFacts &model, const std::vector<bool> &onTar
       partition.boundaryBytes += bytes;
     }
   }
-  partition.crossings =
-      partition.segments.empty() ? 0 : partition.segments.size() - 1;
+  partition.crossings = partition.segments.empty() ? 0 : partition.segments.size() - 1;
   return partition;
 }
 

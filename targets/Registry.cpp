@@ -40,20 +40,19 @@ const std::vector<std::unique_ptr<Target>> &registry() {
 }
 
 std::string sha256Hex(llvm::StringRef text) {
-  std::array<uint8_t, 32> digest = llvm::SHA256::hash(
-      llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(text.data()), text.size()));
+  std::array<uint8_t, 32> digest = llvm::SHA256::hash(llvm::ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>(text.data()), text.size()));
   return llvm::toHex(digest, /*LowerCase=*/true);
 }
 
-std::unique_ptr<TargetConfig> parseConfigText(const Target &target,
-                                              llvm::StringRef text,
+std::unique_ptr<TargetConfig> parseConfigText(const Target &target, llvm::StringRef text,
                                               llvm::StringRef source,
                                               llvm::StringRef label,
                                               std::vector<std::string> &errors) {
   llvm::Expected<llvm::json::Value> value = llvm::json::parse(text);
   if (!value) {
-    errors.push_back(label.str() + ": error: not valid JSON: " +
-                     llvm::toString(value.takeError()));
+    errors.push_back(label.str() +
+                     ": error: not valid JSON: " + llvm::toString(value.takeError()));
     return nullptr;
   }
   const llvm::json::Object *object = value->getAsObject();
@@ -123,13 +122,13 @@ std::unique_ptr<TargetConfig> loadTargetConfig(const Target &target,
     llvm::StringRef text = presetText(target, presetOrFile);
     if (text.empty()) {
       errors.push_back("error: unknown " + target.name().str() + " preset '" +
-                       presetOrFile.str() + "' (presets: " +
-                       llvm::join(presetNames(target), ", ") +
+                       presetOrFile.str() +
+                       "' (presets: " + llvm::join(presetNames(target), ", ") +
                        "; or give a path to a JSON file)");
       return nullptr;
     }
-    return parseConfigText(target, text, "preset",
-                           "preset " + presetOrFile.str(), errors);
+    return parseConfigText(target, text, "preset", "preset " + presetOrFile.str(),
+                           errors);
   }
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(presetOrFile, /*IsText=*/true);

@@ -70,8 +70,8 @@ void checkRank(const NodeFacts &node, int64_t maxRank, const Rule &rule,
   if (node.maxRank <= maxRank)
     return;
   decision.add({&rule,
-                "a tensor has rank " + std::to_string(node.maxRank) +
-                    "; the limit is " + std::to_string(maxRank),
+                "a tensor has rank " + std::to_string(node.maxRank) + "; the limit is " +
+                    std::to_string(maxRank),
                 "reshape to rank " + std::to_string(maxRank) +
                     " or less (merge outer dims) before this node"});
 }
@@ -88,9 +88,8 @@ Finding customOpFinding(const NodeFacts &node, const Rule &rule,
 }
 
 bool isShapeOnlyOp(llvm::StringRef opType) {
-  return llvm::is_contained({"Reshape", "Flatten", "Squeeze", "Unsqueeze",
-                             "Identity", "Dropout"},
-                            opType);
+  return llvm::is_contained(
+      {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Dropout"}, opType);
 }
 
 std::optional<std::vector<int64_t>> intArrayAttr(Operation *op, llvm::StringRef name) {

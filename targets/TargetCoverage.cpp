@@ -28,8 +28,8 @@ std::string remarkText(const target::Target &target, const target::Decision &dec
   if (decision.findings.empty())
     return decision.note.empty() ? text : text + " (" + decision.note + ")";
   const target::Finding &primary = decision.findings.front();
-  text += std::string(" [") + primary.rule->id + "] " + primary.reason + "; hint: " +
-          primary.hint;
+  text += std::string(" [") + primary.rule->id + "] " + primary.reason +
+          "; hint: " + primary.hint;
   if (decision.findings.size() > 1)
     text += " (+" + std::to_string(decision.findings.size() - 1) + " more)";
   return text;
@@ -69,8 +69,7 @@ public:
     target::ModelFacts facts = target::collectModelFacts(main, "");
     target::CoverageOptions options;
     options.quantize = quantize;
-    std::vector<target::Decision> decisions =
-        target->capability(facts, *loaded, options);
+    std::vector<target::Decision> decisions = target->capability(facts, *loaded, options);
     for (auto [node, decision] : llvm::zip(facts.nodes, decisions)) {
       target::attachDecision(node.op, *target, decision);
       bool problem = decision.mapping != target::Mapping::Native;

@@ -166,8 +166,8 @@ private:
     if (options.fallback == "gpu" && target.name() != "gpu") {
       device.target = target::lookupTarget("gpu");
       std::vector<std::string> problems;
-      device.config = target::loadTargetConfig(*device.target, configFor(*device.target),
-                                               problems);
+      device.config =
+          target::loadTargetConfig(*device.target, configFor(*device.target), problems);
       if (!device.config)
         device.target = nullptr;
     } else {
@@ -224,7 +224,8 @@ private:
       totalParams += node.weightElements;
       if (cell.onTarget)
         mappedParams += node.weightElements;
-      if (!cell.onTarget && summary.firstBlocking.empty() && !cell.decision.findings.empty())
+      if (!cell.onTarget && summary.firstBlocking.empty() &&
+          !cell.decision.findings.empty())
         summary.firstBlocking = "'" + node.name + "' (" + node.opType + ", " +
                                 cell.decision.findings.front().rule->id + ")";
       report.rows[node.index].cells.push_back(std::move(cell));
@@ -239,8 +240,9 @@ private:
     summary.mappedNodeShare =
         double(summary.nodesByMapping[0] + summary.nodesByMapping[1]) / nodes;
     summary.mappedMacShare =
-        facts.macs > 0 ? (summary.macsByMapping[0] + summary.macsByMapping[1]) / facts.macs
-                       : summary.mappedNodeShare;
+        facts.macs > 0
+            ? (summary.macsByMapping[0] + summary.macsByMapping[1]) / facts.macs
+            : summary.mappedNodeShare;
     summary.mappedParamShare = totalParams > 0 ? mappedParams / totalParams : 1.0;
     summary.status = summary.nodesByMapping[3] > 0   ? "not mappable"
                      : summary.nodesByMapping[2] > 0 ? "mapped with fallback"
@@ -273,8 +275,8 @@ private:
     summary.latencySeconds =
         summary.targetSeconds + summary.fallbackSeconds + summary.transferSeconds;
     // Devices pipeline consecutive inferences: the busiest one sets the pace.
-    double bottleneck = std::max({summary.targetSeconds, summary.fallbackSeconds,
-                                  summary.transferSeconds});
+    double bottleneck = std::max(
+        {summary.targetSeconds, summary.fallbackSeconds, summary.transferSeconds});
     summary.throughputPerSecond = bottleneck > 0 ? 1.0 / bottleneck : 0;
   }
 
@@ -298,7 +300,8 @@ private:
     double sum = w.latency + w.throughput + w.energy + w.risk;
     const TargetSummary *best = nullptr;
     for (TargetSummary &summary : report.targets) {
-      double latency = summary.latencySeconds > 0 ? bestLatency / summary.latencySeconds : 1;
+      double latency =
+          summary.latencySeconds > 0 ? bestLatency / summary.latencySeconds : 1;
       double throughput =
           bestThroughput > 0 ? summary.throughputPerSecond / bestThroughput : 1;
       // Unknown energy scores zero: an unmeasured claim earns nothing.
@@ -311,11 +314,11 @@ private:
         best = &summary;
     }
     if (best)
-      report.recommendation = llvm::formatv(
-          "{0} ({1}) scores highest: {2:f1}/100 with {3:P} of MACs mapped, "
-          "estimated {4} per inference",
-          best->name, best->preset, best->score, best->mappedMacShare,
-          formatSeconds(best->latencySeconds));
+      report.recommendation =
+          llvm::formatv("{0} ({1}) scores highest: {2:f1}/100 with {3:P} of MACs mapped, "
+                        "estimated {4} per inference",
+                        best->name, best->preset, best->score, best->mappedMacShare,
+                        formatSeconds(best->latencySeconds));
   }
 
   void collectUnlocks(llvm::ArrayRef<const target::Target *> targets) {

@@ -22,11 +22,20 @@ std::string escape(llvm::StringRef text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out += c;
     }
   }
   return out;
@@ -57,8 +66,8 @@ void writeShareChart(const Report &report, llvm::raw_ostream &os) {
       total += macs;
     double x = 110;
     for (int m = 0; m < 4; ++m) {
-      double share = total > 0 ? t.macsByMapping[m] / total
-                               : (m == 0 ? t.mappedNodeShare : 0);
+      double share =
+          total > 0 ? t.macsByMapping[m] / total : (m == 0 ? t.mappedNodeShare : 0);
       double width = 500 * share;
       if (width > 0)
         os << llvm::formatv("<rect x=\"{0:f1}\" y=\"{1}\" width=\"{2:f1}\" height=\"20\" "

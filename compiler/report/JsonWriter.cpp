@@ -51,15 +51,15 @@ Object targetJson(const Report &report, const TargetSummary &t) {
     Array inputs;
     for (const target::BoundaryTensor &tensor : segment.inputs)
       inputs.push_back(Object{{"name", tensor.name}, {"bytes", tensor.bytes}});
-    segments.push_back(Object{
-        {"device", segment.onTarget ? t.name : t.fallbackDevice.empty()
-                                                   ? std::string("unmapped")
-                                                   : t.fallbackDevice},
-        {"nodes", static_cast<int64_t>(segment.nodes.size())},
-        {"first_node", report.rows[segment.nodes.front()].name},
-        {"last_node", report.rows[segment.nodes.back()].name},
-        {"inputs", std::move(inputs)},
-        {"input_bytes", segment.inputBytes}});
+    segments.push_back(
+        Object{{"device", segment.onTarget           ? t.name
+                          : t.fallbackDevice.empty() ? std::string("unmapped")
+                                                     : t.fallbackDevice},
+               {"nodes", static_cast<int64_t>(segment.nodes.size())},
+               {"first_node", report.rows[segment.nodes.front()].name},
+               {"last_node", report.rows[segment.nodes.back()].name},
+               {"inputs", std::move(inputs)},
+               {"input_bytes", segment.inputBytes}});
   }
   Array memoryLines;
   for (const std::string &line : t.memory.lines)
@@ -77,7 +77,8 @@ Object targetJson(const Report &report, const TargetSummary &t) {
       {"mapped_node_share", t.mappedNodeShare},
       {"mapped_mac_share", t.mappedMacShare},
       {"mapped_param_share", t.mappedParamShare},
-      {"fallback_device", t.fallbackDevice.empty() ? Value(nullptr) : Value(t.fallbackDevice)},
+      {"fallback_device",
+       t.fallbackDevice.empty() ? Value(nullptr) : Value(t.fallbackDevice)},
       {"segments", std::move(segments)},
       {"crossings", static_cast<int64_t>(t.partition.crossings)},
       {"boundary_bytes", t.partition.boundaryBytes},
@@ -90,7 +91,8 @@ Object targetJson(const Report &report, const TargetSummary &t) {
       {"memory", Object{{"fits", t.memory.fits}, {"lines", std::move(memoryLines)}}},
       {"risk", t.risk},
       {"score", t.score},
-      {"first_blocking", t.firstBlocking.empty() ? Value(nullptr) : Value(t.firstBlocking)},
+      {"first_blocking",
+       t.firstBlocking.empty() ? Value(nullptr) : Value(t.firstBlocking)},
   };
 }
 
@@ -161,15 +163,14 @@ void writeJson(const Report &report, llvm::raw_ostream &os) {
   Object root{
       {"schema_version", kSchemaVersion},
       {"hwc_version", report.hwcVersion},
-      {"model",
-       Object{{"path", report.modelPath},
-              {"producer", report.producer},
-              {"opset", report.opset},
-              {"nodes", report.nodes},
-              {"parameters", report.parameters},
-              {"parameter_bytes", report.parameterBytes},
-              {"macs", report.macs},
-              {"dynamic_dims", std::move(dynamicDims)}}},
+      {"model", Object{{"path", report.modelPath},
+                       {"producer", report.producer},
+                       {"opset", report.opset},
+                       {"nodes", report.nodes},
+                       {"parameters", report.parameters},
+                       {"parameter_bytes", report.parameterBytes},
+                       {"macs", report.macs},
+                       {"dynamic_dims", std::move(dynamicDims)}}},
       {"options", Object{{"targets", std::move(targetNames)},
                          {"fallback", report.options.fallback},
                          {"quantize", report.options.quantize},

@@ -40,8 +40,8 @@ std::string statusText(const TargetCell &c) {
 
 void writeMarkdown(const Report &report, llvm::raw_ostream &os) {
   os << "# hwc report: `" << report.modelPath << "`\n\n";
-  os << llvm::formatv("Opset {0}, {1} nodes, {2} parameters ({3}), {4}MACs.", report.opset,
-                      report.nodes, target::formatCount(report.parameters),
+  os << llvm::formatv("Opset {0}, {1} nodes, {2} parameters ({3}), {4}MACs.",
+                      report.opset, report.nodes, target::formatCount(report.parameters),
                       target::formatBytes(report.parameterBytes),
                       target::formatCount(report.macs) + " ");
   if (report.dynamicDims.empty())
@@ -53,14 +53,17 @@ void writeMarkdown(const Report &report, llvm::raw_ostream &os) {
          << dim.dim << "])";
     os << ".\n\n";
   }
-  os << "## Targets\n\n| target | preset | status | nodes mapped | MACs mapped | segments "
-        "| crossings | latency | energy | memory |\n|---|---|---|---|---|---|---|---|---|---|\n";
+  os << "## Targets\n\n| target | preset | status | nodes mapped | MACs mapped | "
+        "segments "
+        "| crossings | latency | energy | memory "
+        "|\n|---|---|---|---|---|---|---|---|---|---|\n";
   for (const TargetSummary &t : report.targets)
-    os << llvm::formatv("| {0} | {1} | {2} | {3:P} | {4:P} | {5} | {6} | {7} | {8} | {9} |\n",
-                        t.name, t.preset, t.status, t.mappedNodeShare, t.mappedMacShare,
-                        t.partition.segments.size(), t.partition.crossings,
-                        formatSeconds(t.latencySeconds), formatJoules(t.energyJoules),
-                        t.memory.fits ? "fits" : "exceeds");
+    os << llvm::formatv(
+        "| {0} | {1} | {2} | {3:P} | {4:P} | {5} | {6} | {7} | {8} | {9} |\n", t.name,
+        t.preset, t.status, t.mappedNodeShare, t.mappedMacShare,
+        t.partition.segments.size(), t.partition.crossings,
+        formatSeconds(t.latencySeconds), formatJoules(t.energyJoules),
+        t.memory.fits ? "fits" : "exceeds");
   os << "\n";
   for (const TargetSummary &t : report.targets) {
     os << "**" << t.name << "** (" << t.preset << "): " << cell(t.description) << ".";

@@ -104,6 +104,20 @@ struct Report {
   int exitCode = 0;
 };
 
+/// Resolves --target-config values (TARGET=PRESET|FILE, a bare preset name,
+/// or a JSON file whose "target" field names its target) into
+/// `options.configs`.
+mlir::LogicalResult resolveTargetConfigs(const std::vector<std::string> &specs,
+                                         ReportOptions &options,
+                                         std::vector<std::string> &errors);
+/// Checks that every requested target exists and its config loads.
+mlir::LogicalResult checkTargets(const ReportOptions &options,
+                                 std::vector<std::string> &errors);
+/// Binds --shape NAME=DIMS and --dim PARAM=SIZE (hwc-specialize-shapes).
+mlir::LogicalResult bindInputShapes(mlir::ModuleOp module,
+                                    const std::vector<std::string> &shapes,
+                                    const std::vector<std::string> &dims);
+
 /// Builds the report for an imported (and shape-specialized) module by
 /// running hwc-target-coverage for each target. Returns nullopt after
 /// appending one line per problem (unknown target, bad config) to `errors`.

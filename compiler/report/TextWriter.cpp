@@ -61,9 +61,10 @@ void writeSummaryTable(const Report &report, llvm::raw_ostream &os) {
 void writeTargetDetails(const Report &report, llvm::raw_ostream &os) {
   for (const TargetSummary &t : report.targets) {
     os << t.name << " (" << t.preset << "): " << t.description << "\n";
-    os << llvm::formatv("  nodes: {0} native, {1} degraded, {2} fallback, {3} unsupported",
-                        t.nodesByMapping[0], t.nodesByMapping[1], t.nodesByMapping[2],
-                        t.nodesByMapping[3]);
+    os << llvm::formatv(
+        "  nodes: {0} native, {1} degraded, {2} fallback, {3} unsupported",
+        t.nodesByMapping[0], t.nodesByMapping[1], t.nodesByMapping[2],
+        t.nodesByMapping[3]);
     if (!t.firstBlocking.empty())
       os << "; first blocking: " << t.firstBlocking;
     os << "\n";
@@ -71,12 +72,14 @@ void writeTargetDetails(const Report &report, llvm::raw_ostream &os) {
                         "boundaries{3}\n",
                         t.partition.segments.size(), t.partition.crossings,
                         target::formatBytes(t.partition.boundaryBytes),
-                        t.nodesByMapping[2] == 0 ? "" : "; fallback on " + t.fallbackDevice);
+                        t.nodesByMapping[2] == 0 ? ""
+                                                 : "; fallback on " + t.fallbackDevice);
     os << llvm::formatv("  latency {0} (target {1}, fallback {2}, transfers {3}); "
                         "throughput {4:f1}/s; energy {5}\n",
                         formatSeconds(t.latencySeconds), formatSeconds(t.targetSeconds),
-                        formatSeconds(t.fallbackSeconds), formatSeconds(t.transferSeconds),
-                        t.throughputPerSecond, formatJoules(t.energyJoules));
+                        formatSeconds(t.fallbackSeconds),
+                        formatSeconds(t.transferSeconds), t.throughputPerSecond,
+                        formatJoules(t.energyJoules));
     for (const std::string &line : t.memory.lines)
       os << "  memory: " << line << "\n";
   }
@@ -89,10 +92,11 @@ void writeNodes(const Report &report, llvm::raw_ostream &os) {
     os << llvm::formatv(" {0,-26}", t.name);
   os << "\n";
   for (const auto &[index, row] : llvm::enumerate(report.rows)) {
-    std::string output = row.outputs.size() > 24 ? row.outputs.substr(0, 21) + "..."
-                                                 : row.outputs;
+    std::string output =
+        row.outputs.size() > 24 ? row.outputs.substr(0, 21) + "..." : row.outputs;
     std::string name = row.name.size() > 28 ? row.name.substr(0, 25) + "..." : row.name;
-    os << llvm::formatv("{0,+4} {1,-28} {2,-18} {3,-24}", index, name, row.opType, output);
+    os << llvm::formatv("{0,+4} {1,-28} {2,-18} {3,-24}", index, name, row.opType,
+                        output);
     for (const TargetCell &cell : row.cells)
       os << llvm::formatv(" {0,-26}", cellText(cell));
     os << "\n";
@@ -122,7 +126,8 @@ void writeDecision(const Report &report, llvm::raw_ostream &os) {
                       "{3}):\n",
                       w.latency, w.throughput, w.energy, w.risk);
   for (const TargetSummary &t : report.targets)
-    os << llvm::formatv("  {0,-13} score {1,5:f1}  risk {2:f2}\n", t.name, t.score, t.risk);
+    os << llvm::formatv("  {0,-13} score {1,5:f1}  risk {2:f2}\n", t.name, t.score,
+                        t.risk);
   os << "  " << report.recommendation << "\n\n";
   os << "what would it take:\n";
   if (report.unlocks.empty())

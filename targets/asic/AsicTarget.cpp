@@ -33,17 +33,25 @@ namespace hwc::target {
 namespace {
 
 const Rule kRules[] = {
-    {"ASIC-OP-001", Mapping::Unsupported, "operator hwc does not model (custom or contrib domain)",
-     "run it in a fallback segment (--fallback=host|gpu) or re-export with standard ONNX operators"},
-    {"ASIC-OP-002", Mapping::Unsupported, "no mapping onto the array, the activation engine or DMA",
+    {"ASIC-OP-001", Mapping::Unsupported,
+     "operator hwc does not model (custom or contrib domain)",
+     "run it in a fallback segment (--fallback=host|gpu) or re-export with standard ONNX "
+     "operators"},
+    {"ASIC-OP-002", Mapping::Unsupported,
+     "no mapping onto the array, the activation engine or DMA",
      "run it in a fallback segment (--fallback=host|gpu)"},
-    {"ASIC-ACT-001", Mapping::Unsupported, "activation function the activation engine lacks (it has ReLU, ReLU6, clip)",
+    {"ASIC-ACT-001", Mapping::Unsupported,
+     "activation function the activation engine lacks (it has ReLU, ReLU6, clip)",
      "replace it with Relu/Clip and fine-tune, or run it in a fallback segment"},
-    {"ASIC-DTYPE-001", Mapping::Unsupported, "float tensors in a node that is not quantized",
+    {"ASIC-DTYPE-001", Mapping::Unsupported,
+     "float tensors in a node that is not quantized",
      "quantize the model: --quantize=int8"},
-    {"ASIC-DTYPE-002", Mapping::Unsupported, "integer or boolean data the int8 datapath cannot carry",
-     "compute shapes at compile time (static shapes) or move the node into a fallback segment"},
-    {"ASIC-SHAPE-001", Mapping::Unsupported, "dynamic dimension from an unbound model input",
+    {"ASIC-DTYPE-002", Mapping::Unsupported,
+     "integer or boolean data the int8 datapath cannot carry",
+     "compute shapes at compile time (static shapes) or move the node into a fallback "
+     "segment"},
+    {"ASIC-SHAPE-001", Mapping::Unsupported,
+     "dynamic dimension from an unbound model input",
      "bind it with --dim NAME=SIZE or --shape INPUT=DIMS"},
     {"ASIC-SHAPE-002", Mapping::Unsupported, "dimension only known at run time",
      "export with static shapes or fold the shape computation"},
@@ -53,17 +61,22 @@ const Rule kRules[] = {
      "export the weights as initializers so they can be pre-tiled"},
     {"ASIC-CONV-001", Mapping::Unsupported, "convolution that is not 1-D or 2-D",
      "rewrite 3-D convolutions as 2-D ones over merged dimensions"},
-    {"ASIC-CONV-002", Mapping::Degraded, "grouped or depthwise convolution uses a fraction of the array rows",
+    {"ASIC-CONV-002", Mapping::Degraded,
+     "grouped or depthwise convolution uses a fraction of the array rows",
      "prefer dense convolutions for the array; depthwise layers run at low utilization"},
-    {"ASIC-CONV-003", Mapping::Degraded, "transposed convolution wastes MACs on inserted zeros",
+    {"ASIC-CONV-003", Mapping::Degraded,
+     "transposed convolution wastes MACs on inserted zeros",
      "replace ConvTranspose with Resize(nearest) + Conv"},
-    {"ASIC-MATMUL-001", Mapping::Degraded, "matrix product of two activations reloads weights per tile",
+    {"ASIC-MATMUL-001", Mapping::Degraded,
+     "matrix product of two activations reloads weights per tile",
      "keep one operand constant (weights) where the model allows"},
-    {"ASIC-POOL-001", Mapping::Unsupported, "pooling the activation engine cannot do (dilated or not 2-D)",
+    {"ASIC-POOL-001", Mapping::Unsupported,
+     "pooling the activation engine cannot do (dilated or not 2-D)",
      "use undilated 2-D pooling"},
     {"ASIC-RESIZE-001", Mapping::Unsupported, "resize mode other than nearest",
      "use mode=nearest, or run the resize in a fallback segment"},
-    {"ASIC-MEM-001", Mapping::Degraded, "layer working set larger than the on-chip buffer (spills to DRAM)",
+    {"ASIC-MEM-001", Mapping::Degraded,
+     "layer working set larger than the on-chip buffer (spills to DRAM)",
      "lower the resolution or batch, or use a preset with a larger buffer"},
 };
 
@@ -97,8 +110,8 @@ Engine engineFor(llvm::StringRef op) {
 
 bool isTranscendental(llvm::StringRef op) {
   return llvm::is_contained({"Sigmoid", "Tanh", "Erf", "Elu", "LeakyRelu", "PRelu",
-                             "HardSigmoid", "HardSwish", "Softplus", "Exp", "Log",
-                             "Sqrt", "Reciprocal", "Sin", "Cos"},
+                             "HardSigmoid", "HardSwish", "Softplus", "Exp", "Log", "Sqrt",
+                             "Reciprocal", "Sin", "Cos"},
                             op);
 }
 
@@ -151,9 +164,9 @@ public:
   llvm::StringRef defaultPreset() const override { return "sa128"; }
   llvm::ArrayRef<Rule> rules() const override { return kRules; }
 
-  std::unique_ptr<TargetConfig> parseConfig(const llvm::json::Object &json,
-                                            llvm::StringRef,
-                                            std::vector<std::string> &errors) const override {
+  std::unique_ptr<TargetConfig>
+  parseConfig(const llvm::json::Object &json, llvm::StringRef,
+              std::vector<std::string> &errors) const override {
     auto config = std::make_unique<AsicConfig>();
     ConfigReader reader(json, errors);
     reader.skip("target");
@@ -209,9 +222,9 @@ public:
                           std::max<int64_t>(gemm.m, config.rows) +
                       config.rows + config.cols - 2;
     } else {
-      computeCycles = std::ceil(std::max<double>(node.outputElements,
-                                                 activationBytes - node.outputElements) /
-                                config.cols);
+      computeCycles = std::ceil(
+          std::max<double>(node.outputElements, activationBytes - node.outputElements) /
+          config.cols);
     }
     double memoryCycles = dramBytes / config.dramBytesPerCycle;
     cost.macs = node.macs;
@@ -268,17 +281,19 @@ private:
     }
     Engine engine = engineFor(node.opType);
     if (isTranscendental(node.opType))
-      decision.add({&rule("ASIC-ACT-001"),
-                    node.opType + " is not an activation-engine function (ReLU, ReLU6, clip)",
-                    "replace " + node.opType +
-                        " with Relu or Clip and fine-tune, or run it in a fallback segment "
-                        "(--fallback=host)"});
+      decision.add(
+          {&rule("ASIC-ACT-001"),
+           node.opType + " is not an activation-engine function (ReLU, ReLU6, clip)",
+           "replace " + node.opType +
+               " with Relu or Clip and fine-tune, or run it in a fallback segment "
+               "(--fallback=host)"});
     else if (engine == Engine::None)
       decision.add({&rule("ASIC-OP-002"),
                     node.opType + " maps onto neither the systolic array, the activation "
                                   "engine nor DMA",
                     "run it in a fallback segment (--fallback=host|gpu)"});
-    checkStaticShapes(node, model, rule("ASIC-SHAPE-001"), rule("ASIC-SHAPE-002"), decision);
+    checkStaticShapes(node, model, rule("ASIC-SHAPE-001"), rule("ASIC-SHAPE-002"),
+                      decision);
     checkRank(node, 4, rule("ASIC-RANK-001"), decision);
     checkDataTypes(node, options, decision);
     if (engine == Engine::Array)
@@ -324,17 +339,20 @@ private:
     // Quantized ops legitimately carry float scales and int32 biases.
     if (node.quantized && engineFor(node.opType) != Engine::None)
       return;
-    if (hasWideInteger && node.opType != "QuantizeLinear" && node.opType != "DequantizeLinear")
+    if (hasWideInteger && node.opType != "QuantizeLinear" &&
+        node.opType != "DequantizeLinear")
       decision.add({&rule("ASIC-DTYPE-002"),
-                    "a tensor is " + wide + "; the datapath carries int8 (int32 only in "
-                                            "the accumulators)",
+                    "a tensor is " + wide +
+                        "; the datapath carries int8 (int32 only in "
+                        "the accumulators)",
                     "if this is shape arithmetic, make the shapes static so it folds at "
                     "compile time; otherwise run it in a fallback segment "
                     "(--fallback=host|gpu)"});
     else if (hasFloat && options.quantize != "int8")
       decision.add({&rule("ASIC-DTYPE-001"),
-                    "input is " + node.dtype + " and the node is not quantized; the array "
-                                               "computes in int8",
+                    "input is " + node.dtype +
+                        " and the node is not quantized; the array "
+                        "computes in int8",
                     "run with --quantize=int8 (calibrated post-training quantization)"});
   }
 
@@ -364,29 +382,30 @@ private:
       for (int64_t stride : strides)
         product *= std::max<int64_t>(1, stride);
       if (product > 1)
-        decision.add({&rule("ASIC-CONV-003"),
-                      llvm::formatv("strides {0} transposed convolution: {1} of {2} "
-                                    "streamed inputs are inserted zeros",
-                                    llvm::join(llvm::map_range(strides, [](int64_t v) {
-                                                 return std::to_string(v);
-                                               }),
-                                               "x"),
-                                    product - 1, product)
-                          .str(),
-                      "replace ConvTranspose with Resize(nearest) + Conv",
-                      1.0 / product});
+        decision.add(
+            {&rule("ASIC-CONV-003"),
+             llvm::formatv(
+                 "strides {0} transposed convolution: {1} of {2} "
+                 "streamed inputs are inserted zeros",
+                 llvm::join(llvm::map_range(strides,
+                                            [](int64_t v) { return std::to_string(v); }),
+                            "x"),
+                 product - 1, product)
+                 .str(),
+             "replace ConvTranspose with Resize(nearest) + Conv", 1.0 / product});
     } else if (isConv) {
       GemmShape gemm = gemmShapeOf(node);
       if (gemm.groups > 1) {
         double efficiency = std::min<double>(1.0, double(gemm.k) / config.rows);
-        decision.add({&rule("ASIC-CONV-002"),
-                      llvm::formatv("group={0} convolution: each group uses {1} of {2} "
-                                    "array rows and the {0} groups run one after another",
-                                    gemm.groups, std::min<int64_t>(gemm.k, config.rows),
-                                    config.rows)
-                          .str(),
-                      "prefer dense convolutions; depthwise layers run at low utilization",
-                      efficiency});
+        decision.add(
+            {&rule("ASIC-CONV-002"),
+             llvm::formatv("group={0} convolution: each group uses {1} of {2} "
+                           "array rows and the {0} groups run one after another",
+                           gemm.groups, std::min<int64_t>(gemm.k, config.rows),
+                           config.rows)
+                 .str(),
+             "prefer dense convolutions; depthwise layers run at low utilization",
+             efficiency});
       }
     }
     if (llvm::isa<onnx::MatMulOp, onnx::MatMulIntegerOp, onnx::QLinearMatMulOp>(op)) {
@@ -420,8 +439,8 @@ private:
     bool dilated = llvm::any_of(dilations, [](int64_t d) { return d != 1; });
     if (kernel.size() != 2 || dilated)
       decision.add({&rule("ASIC-POOL-001"),
-                    dilated ? "pooling is dilated" : "pooling is " +
-                                  std::to_string(kernel.size()) +
+                    dilated ? "pooling is dilated"
+                            : "pooling is " + std::to_string(kernel.size()) +
                                   "-D; the activation engine pools 2-D windows",
                     "use undilated 2-D pooling"});
   }

@@ -26,19 +26,23 @@ namespace hwc::target {
 namespace {
 
 const Rule kRules[] = {
-    {"GPU-OP-001", Mapping::Unsupported, "operator hwc does not model (custom or contrib domain)",
-     "run it in a host fallback segment (--fallback=host) or re-export with standard ONNX operators"},
+    {"GPU-OP-001", Mapping::Unsupported,
+     "operator hwc does not model (custom or contrib domain)",
+     "run it in a host fallback segment (--fallback=host) or re-export with standard "
+     "ONNX operators"},
     {"GPU-OP-002", Mapping::Unsupported, "ONNX operator without a GPU lowering yet",
      "run it in a host fallback segment (--fallback=host)"},
-    {"GPU-SHAPE-001", Mapping::Unsupported, "dynamic dimension from an unbound model input",
+    {"GPU-SHAPE-001", Mapping::Unsupported,
+     "dynamic dimension from an unbound model input",
      "bind it with --dim NAME=SIZE or --shape INPUT=DIMS"},
     {"GPU-SHAPE-002", Mapping::Unsupported, "dimension only known at run time",
      "export with static shapes or fold the shape computation"},
     {"GPU-RANK-001", Mapping::Unsupported, "tensor rank above TOSA's limit of 6",
      "merge outer dimensions before the node"},
-    {"GPU-DTYPE-001", Mapping::Degraded, "float64 arithmetic (runs at the chip's fp64 rate)",
-     "cast the model to float32"},
-    {"GPU-DTYPE-002", Mapping::Unsupported, "element type without a PTX lowering (float8, 4-bit, 2-bit)",
+    {"GPU-DTYPE-001", Mapping::Degraded,
+     "float64 arithmetic (runs at the chip's fp64 rate)", "cast the model to float32"},
+    {"GPU-DTYPE-002", Mapping::Unsupported,
+     "element type without a PTX lowering (float8, 4-bit, 2-bit)",
      "dequantize to float16/bfloat16 or int8 before the node"},
 };
 
@@ -52,9 +56,9 @@ const Rule &rule(llvm::StringRef id) {
 /// Typed ops the GPU capability table does not claim yet: control flow and
 /// recurrences need host-side loops, the rest have no TOSA/linalg pattern.
 bool hasNoGpuLowering(llvm::StringRef opType) {
-  return llvm::is_contained({"If", "Loop", "LSTM", "GRU", "TopK", "ScatterND",
-                             "Einsum", "GatherElements"},
-                            opType);
+  return llvm::is_contained(
+      {"If", "Loop", "LSTM", "GRU", "TopK", "ScatterND", "Einsum", "GatherElements"},
+      opType);
 }
 
 struct GpuConfig : TargetConfig {
@@ -87,8 +91,8 @@ bool isUnloweredElementType(Type type) {
   if (!tensor)
     return false;
   Type element = tensor.getElementType();
-  if (llvm::isa<Float8E4M3FNType, Float8E5M2Type, Float8E4M3FNUZType,
-                Float8E5M2FNUZType>(element))
+  if (llvm::isa<Float8E4M3FNType, Float8E5M2Type, Float8E4M3FNUZType, Float8E5M2FNUZType>(
+          element))
     return true;
   return element.isIntOrFloat() && element.getIntOrFloatBitWidth() < 8 &&
          !element.isInteger(1);
@@ -103,9 +107,9 @@ public:
   llvm::StringRef defaultPreset() const override { return "sm_80"; }
   llvm::ArrayRef<Rule> rules() const override { return kRules; }
 
-  std::unique_ptr<TargetConfig> parseConfig(const llvm::json::Object &json,
-                                            llvm::StringRef,
-                                            std::vector<std::string> &errors) const override {
+  std::unique_ptr<TargetConfig>
+  parseConfig(const llvm::json::Object &json, llvm::StringRef,
+              std::vector<std::string> &errors) const override {
     auto config = std::make_unique<GpuConfig>();
     ConfigReader reader(json, errors);
     reader.skip("target");
@@ -193,7 +197,8 @@ private:
                              : "no TOSA/linalg pattern") +
                         ")",
                     "run it in a host fallback segment (--fallback=host)"});
-    checkStaticShapes(node, model, rule("GPU-SHAPE-001"), rule("GPU-SHAPE-002"), decision);
+    checkStaticShapes(node, model, rule("GPU-SHAPE-001"), rule("GPU-SHAPE-002"),
+                      decision);
     checkRank(node, 6, rule("GPU-RANK-001"), decision);
     checkElementTypes(node, config, decision);
     return decision;

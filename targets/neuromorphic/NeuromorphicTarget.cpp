@@ -34,25 +34,37 @@ namespace hwc::target {
 namespace {
 
 const Rule kRules[] = {
-    {"SNN-OP-001", Mapping::Unsupported, "operator hwc does not model (custom or contrib domain)",
-     "run it in a fallback segment (--fallback=host|gpu) or re-export with standard ONNX operators"},
+    {"SNN-OP-001", Mapping::Unsupported,
+     "operator hwc does not model (custom or contrib domain)",
+     "run it in a fallback segment (--fallback=host|gpu) or re-export with standard ONNX "
+     "operators"},
     {"SNN-OP-002", Mapping::Unsupported, "operator with no spiking equivalent",
-     "restructure the network with Conv/Gemm, ReLU, AveragePool and Add, or run it in a fallback segment"},
-    {"SNN-OP-003", Mapping::Unsupported, "Softmax/LogSoftmax that is not the model's output",
-     "only a Softmax at the output can be dropped (spike-count argmax); move or remove it"},
-    {"SNN-POOL-001", Mapping::Unsupported, "max pooling has no rate-coded spiking equivalent",
+     "restructure the network with Conv/Gemm, ReLU, AveragePool and Add, or run it in a "
+     "fallback segment"},
+    {"SNN-OP-003", Mapping::Unsupported,
+     "Softmax/LogSoftmax that is not the model's output",
+     "only a Softmax at the output can be dropped (spike-count argmax); move or remove "
+     "it"},
+    {"SNN-POOL-001", Mapping::Unsupported,
+     "max pooling has no rate-coded spiking equivalent",
      "retrain with AveragePool (converted to sum pooling)"},
-    {"SNN-BN-001", Mapping::Unsupported, "BatchNormalization that cannot fold into a preceding Conv/Gemm",
+    {"SNN-BN-001", Mapping::Unsupported,
+     "BatchNormalization that cannot fold into a preceding Conv/Gemm",
      "place BatchNormalization directly after a Conv or Gemm"},
-    {"SNN-MATMUL-001", Mapping::Unsupported, "matrix product of two activations (attention-style)",
+    {"SNN-MATMUL-001", Mapping::Unsupported,
+     "matrix product of two activations (attention-style)",
      "spiking synapses need constant weights; run attention in a fallback segment"},
     {"SNN-CONST-001", Mapping::Unsupported, "convolution weights computed at run time",
      "export the weights as initializers; synapses are programmed at compile time"},
-    {"SNN-RESHAPE-001", Mapping::Unsupported, "reshape that is not a flatten to (N, features)",
-     "only flattening before a dense layer converts; fold other reshapes into the weights"},
-    {"SNN-DTYPE-001", Mapping::Unsupported, "integer or boolean data computed at run time",
+    {"SNN-RESHAPE-001", Mapping::Unsupported,
+     "reshape that is not a flatten to (N, features)",
+     "only flattening before a dense layer converts; fold other reshapes into the "
+     "weights"},
+    {"SNN-DTYPE-001", Mapping::Unsupported,
+     "integer or boolean data computed at run time",
      "make the shapes static so the integer computation folds at compile time"},
-    {"SNN-SHAPE-001", Mapping::Unsupported, "dynamic dimension from an unbound model input",
+    {"SNN-SHAPE-001", Mapping::Unsupported,
+     "dynamic dimension from an unbound model input",
      "bind it with --dim NAME=SIZE or --shape INPUT=DIMS"},
     {"SNN-SHAPE-002", Mapping::Unsupported, "dimension only known at run time",
      "export with static shapes or fold the shape computation"},
@@ -66,19 +78,25 @@ const Rule kRules[] = {
      "use a stride the preset lists"},
     {"SNN-CONV-004", Mapping::Unsupported, "padding larger than the chip's maximum",
      "reduce the padding or pad the input beforehand"},
-    {"SNN-CONV-005", Mapping::Unsupported, "convolution on a chip without convolutional cores",
+    {"SNN-CONV-005", Mapping::Unsupported,
+     "convolution on a chip without convolutional cores",
      "use a dense model for this chip, or a preset with convolution (loihi1, speck)"},
-    {"SNN-CONV-006", Mapping::Unsupported, "transposed or 3-D convolution (NIR has Conv1d/Conv2d only)",
+    {"SNN-CONV-006", Mapping::Unsupported,
+     "transposed or 3-D convolution (NIR has Conv1d/Conv2d only)",
      "replace ConvTranspose with Resize(nearest) + Conv; use 1-D/2-D convolutions"},
-    {"SNN-CORE-001", Mapping::Unsupported, "neuron fan-in above the input axons of one core",
+    {"SNN-CORE-001", Mapping::Unsupported,
+     "neuron fan-in above the input axons of one core",
      "reduce input channels or kernel size, or split the layer into groups"},
-    {"SNN-CORE-002", Mapping::Unsupported, "layer needs more neurons than the chip provides",
-     "reduce channels or resolution"},
-    {"SNN-CORE-003", Mapping::Unsupported, "layer's synapses exceed a core's synapse/kernel memory",
+    {"SNN-CORE-002", Mapping::Unsupported,
+     "layer needs more neurons than the chip provides", "reduce channels or resolution"},
+    {"SNN-CORE-003", Mapping::Unsupported,
+     "layer's synapses exceed a core's synapse/kernel memory",
      "reduce channels or kernel size"},
-    {"SNN-CORE-004", Mapping::Unsupported, "more spiking layers or cores than the chip has",
+    {"SNN-CORE-004", Mapping::Unsupported,
+     "more spiking layers or cores than the chip has",
      "make the network shallower or narrower, or use a chip with more cores"},
-    {"SNN-IO-001", Mapping::Unsupported, "model input larger than the chip's input interface",
+    {"SNN-IO-001", Mapping::Unsupported,
+     "model input larger than the chip's input interface",
      "reduce input channels or resolution to the preset's input limits"},
 };
 
@@ -101,9 +119,8 @@ struct SnnConfig : TargetConfig {
 };
 
 bool isSynapticLayer(llvm::StringRef op) {
-  return llvm::is_contained({"Conv", "Gemm", "MatMul", "QLinearConv", "QLinearMatMul",
-                             "MatMulInteger"},
-                            op);
+  return llvm::is_contained(
+      {"Conv", "Gemm", "MatMul", "QLinearConv", "QLinearMatMul", "MatMulInteger"}, op);
 }
 
 /// Ops that convert one-to-one (or disappear) under ANN-to-SNN conversion.
@@ -162,14 +179,15 @@ class NeuromorphicTarget : public Target {
 public:
   llvm::StringRef name() const override { return "neuromorphic"; }
   llvm::StringRef description() const override {
-    return "spiking neuromorphic chip via ANN-to-SNN conversion (presets loihi1, speck, xylo)";
+    return "spiking neuromorphic chip via ANN-to-SNN conversion (presets loihi1, speck, "
+           "xylo)";
   }
   llvm::StringRef defaultPreset() const override { return "loihi1"; }
   llvm::ArrayRef<Rule> rules() const override { return kRules; }
 
-  std::unique_ptr<TargetConfig> parseConfig(const llvm::json::Object &json,
-                                            llvm::StringRef,
-                                            std::vector<std::string> &errors) const override {
+  std::unique_ptr<TargetConfig>
+  parseConfig(const llvm::json::Object &json, llvm::StringRef,
+              std::vector<std::string> &errors) const override {
     auto config = std::make_unique<SnnConfig>();
     ConfigReader reader(json, errors);
     reader.skip("target");
@@ -298,7 +316,8 @@ private:
       return decision;
     }
     classifyOp(node, model, decision);
-    checkStaticShapes(node, model, rule("SNN-SHAPE-001"), rule("SNN-SHAPE-002"), decision);
+    checkStaticShapes(node, model, rule("SNN-SHAPE-001"), rule("SNN-SHAPE-002"),
+                      decision);
     checkRank(node, 4, rule("SNN-RANK-001"), decision);
     checkIntegerData(node, decision);
     if (isSynapticLayer(node.opType))
@@ -380,17 +399,18 @@ private:
         return;
       }
     }
-    decision.add({&rule("SNN-BN-001"),
-                  "BatchNormalization does not directly follow a single-use Conv or Gemm, "
-                  "so it cannot fold into synaptic weights",
-                  "place BatchNormalization directly after a Conv or Gemm"});
+    decision.add(
+        {&rule("SNN-BN-001"),
+         "BatchNormalization does not directly follow a single-use Conv or Gemm, "
+         "so it cannot fold into synaptic weights",
+         "place BatchNormalization directly after a Conv or Gemm"});
   }
 
   void checkArithmetic(const NodeFacts &node, Decision &decision) const {
-    size_t runtimeInputs =
-        llvm::count(node.constantOperands, false) -
-        llvm::count_if(node.op->getOperands(),
-                       [](Value v) { return llvm::isa<NoneType>(v.getType()); });
+    size_t runtimeInputs = llvm::count(node.constantOperands, false) -
+                           llvm::count_if(node.op->getOperands(), [](Value v) {
+                             return llvm::isa<NoneType>(v.getType());
+                           });
     bool join = node.opType == "Add" || node.opType == "Sum";
     if (runtimeInputs <= 1) {
       decision.note = "constant folded into the adjacent synapses";
@@ -428,20 +448,20 @@ private:
     if (layer.conv)
       checkConvolution(node, config, decision);
     if (layer.fanIn > config.inAxons)
-      decision.add({&rule("SNN-CORE-001"),
-                    llvm::formatv("each neuron has {0} inputs{1}; a core has {2} input "
-                                  "axons",
-                                  layer.fanIn,
-                                  layer.conv ? llvm::formatv(" ({0} channels x {1} kernel "
-                                                             "taps)",
-                                                             layer.channelsIn,
-                                                             layer.kernelArea)
-                                                   .str()
-                                             : std::string(),
-                                  config.inAxons)
-                        .str(),
-                    "reduce input channels or kernel size, or split the layer into "
-                    "groups"});
+      decision.add(
+          {&rule("SNN-CORE-001"),
+           llvm::formatv("each neuron has {0} inputs{1}; a core has {2} input "
+                         "axons",
+                         layer.fanIn,
+                         layer.conv ? llvm::formatv(" ({0} channels x {1} kernel "
+                                                    "taps)",
+                                                    layer.channelsIn, layer.kernelArea)
+                                          .str()
+                                    : std::string(),
+                         config.inAxons)
+               .str(),
+           "reduce input channels or kernel size, or split the layer into "
+           "groups"});
     checkNeuronCapacity(node, layer, config, decision);
     if (node.producers.empty())
       checkInputInterface(node, layer, config, decision);
@@ -457,7 +477,8 @@ private:
                     "(loihi1, speck)"});
       return;
     }
-    std::vector<int64_t> kernel = shapeOf(op->getOperand(llvm::isa<onnx::ConvOp>(op) ? 1 : 3));
+    std::vector<int64_t> kernel =
+        shapeOf(op->getOperand(llvm::isa<onnx::ConvOp>(op) ? 1 : 3));
     if (kernel.size() != 3 && kernel.size() != 4) {
       decision.add({&rule("SNN-CONV-006"),
                     std::to_string(kernel.size() >= 2 ? kernel.size() - 2 : 0) +
@@ -480,7 +501,8 @@ private:
       }
     std::string autoPad = stringAttr(op, "auto_pad", "NOTSET");
     if ((autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") &&
-        llvm::any_of(llvm::ArrayRef(kernel).drop_front(2), [](int64_t k) { return k % 2 == 0; }))
+        llvm::any_of(llvm::ArrayRef(kernel).drop_front(2),
+                     [](int64_t k) { return k % 2 == 0; }))
       decision.add({&rule("SNN-CONV-001"),
                     "auto_pad=" + autoPad + " with an even kernel pads asymmetrically",
                     "use an odd kernel or explicit symmetric pads"});
@@ -491,16 +513,17 @@ private:
                                   largestKernel, config.name, config.maxKernel)
                         .str(),
                     "use smaller kernels (stack 3x3 convolutions)"});
-    std::vector<int64_t> strides = intArrayAttr(op, "strides").value_or(std::vector<int64_t>{});
+    std::vector<int64_t> strides =
+        intArrayAttr(op, "strides").value_or(std::vector<int64_t>{});
     for (int64_t stride : strides)
       if (!config.strides.empty() && !llvm::is_contained(config.strides, stride)) {
-        decision.add({&rule("SNN-CONV-003"),
-                      llvm::formatv("stride {0} is not one of {1}'s strides {{{2}}",
-                                    stride, config.name,
-                                    llvm::make_range(config.strides.begin(),
-                                                     config.strides.end()))
-                          .str(),
-                      "use a stride the preset lists"});
+        decision.add(
+            {&rule("SNN-CONV-003"),
+             llvm::formatv("stride {0} is not one of {1}'s strides {{{2}}", stride,
+                           config.name,
+                           llvm::make_range(config.strides.begin(), config.strides.end()))
+                 .str(),
+             "use a stride the preset lists"});
         break;
       }
     int64_t largestPad = pads.empty() ? 0 : *std::max_element(pads.begin(), pads.end());
@@ -515,17 +538,18 @@ private:
   void checkNeuronCapacity(const NodeFacts &, const LayerShape &layer,
                            const SnnConfig &config, Decision &decision) const {
     if (config.maxChannels > 0 && layer.channelsOut > config.maxChannels)
-      decision.add({&rule("SNN-CORE-002"),
-                    llvm::formatv("{0} output channels exceed {1}'s {2} features per layer",
-                                  layer.channelsOut, config.name, config.maxChannels)
-                        .str(),
-                    "reduce the layer's channels"});
+      decision.add(
+          {&rule("SNN-CORE-002"),
+           llvm::formatv("{0} output channels exceed {1}'s {2} features per layer",
+                         layer.channelsOut, config.name, config.maxChannels)
+               .str(),
+           "reduce the layer's channels"});
     if (layer.conv && config.maxFeatureMap.size() == 2 &&
         (layer.height > config.maxFeatureMap[0] || layer.width > config.maxFeatureMap[1]))
       decision.add({&rule("SNN-CORE-002"),
-                    llvm::formatv("output map {0}x{1} exceeds {2}'s {3}x{4}", layer.height,
-                                  layer.width, config.name, config.maxFeatureMap[0],
-                                  config.maxFeatureMap[1])
+                    llvm::formatv("output map {0}x{1} exceeds {2}'s {3}x{4}",
+                                  layer.height, layer.width, config.name,
+                                  config.maxFeatureMap[0], config.maxFeatureMap[1])
                         .str(),
                     "downsample earlier (stride or pooling) or lower the resolution"});
     if (config.oneLayerPerCore) {
@@ -555,12 +579,12 @@ private:
     }
     int64_t capacity = config.cores * config.neuronsPerCore;
     if (layer.neurons > capacity)
-      decision.add({&rule("SNN-CORE-002"),
-                    llvm::formatv("{0} neurons exceed the chip's {1} ({2} cores x {3})",
-                                  layer.neurons, capacity, config.cores,
-                                  config.neuronsPerCore)
-                        .str(),
-                    "reduce channels or resolution"});
+      decision.add(
+          {&rule("SNN-CORE-002"),
+           llvm::formatv("{0} neurons exceed the chip's {1} ({2} cores x {3})",
+                         layer.neurons, capacity, config.cores, config.neuronsPerCore)
+               .str(),
+           "reduce channels or resolution"});
     double synapseBits = double(layer.fanIn) * config.weightBits;
     if (synapseBits > config.synapseKiB * 1024 * 8)
       decision.add({&rule("SNN-CORE-003"),
@@ -574,7 +598,8 @@ private:
                            const SnnConfig &config, Decision &decision) const {
     std::vector<int64_t> in = shapeOf(node.op->getOperand(0));
     int64_t channels = in.size() > 1 ? in[1] : 1;
-    if (config.inputChannels > 0 && (layer.conv ? channels : layer.channelsIn) > config.inputChannels)
+    if (config.inputChannels > 0 &&
+        (layer.conv ? channels : layer.channelsIn) > config.inputChannels)
       decision.add({&rule("SNN-IO-001"),
                     llvm::formatv("the model input has {0} channels; {1} has {2} input "
                                   "channels",
@@ -584,12 +609,12 @@ private:
                     "reduce the input features to the chip's input channels"});
     if (layer.conv && config.maxInputMap.size() == 2 && in.size() == 4 &&
         (in[2] > config.maxInputMap[0] || in[3] > config.maxInputMap[1]))
-      decision.add({&rule("SNN-IO-001"),
-                    llvm::formatv("input map {0}x{1} exceeds {2}'s {3}x{4}", in[2], in[3],
-                                  config.name, config.maxInputMap[0],
-                                  config.maxInputMap[1])
-                        .str(),
-                    "downscale the input to the chip's input resolution"});
+      decision.add(
+          {&rule("SNN-IO-001"),
+           llvm::formatv("input map {0}x{1} exceeds {2}'s {3}x{4}", in[2], in[3],
+                         config.name, config.maxInputMap[0], config.maxInputMap[1])
+               .str(),
+           "downscale the input to the chip's input resolution"});
   }
 
   /// Charges the chip's core budget in program order: layers beyond the
@@ -601,7 +626,8 @@ private:
     for (const NodeFacts &node : model.nodes) {
       if (!isSynapticLayer(node.opType) || node.compileTimeConstant)
         continue;
-      int64_t cores = config.oneLayerPerCore ? 1 : coresForLayer(layerShapeOf(node), config);
+      int64_t cores =
+          config.oneLayerPerCore ? 1 : coresForLayer(layerShapeOf(node), config);
       used += cores;
       if (used <= config.cores)
         continue;

@@ -7,19 +7,15 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Version.h"
 #include "compiler/import/Import.h"
 #include "compiler/report/Report.h"
-#include "passes/Passes.h"
-#include "targets/Registry.h"
 #include "tools/hwc/Commands.h"
 #include "tools/hwc/Diagnostics.h"
 #include "tools/hwc/OutputFile.h"
-#include "Version.h"
 
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 #include <iostream>
 
@@ -45,61 +41,6 @@ struct ReportArgs {
 
 void printError(const std::string &message) { std::cerr << "hwc: " << message << "\n"; }
 
-/// The target a bare preset name or a JSON file belongs to.
-std::optional<std::string> targetOfConfig(llvm::StringRef config) {
-  if (config.contains('/') || config.ends_with(".json")) {
-    auto buffer = llvm::MemoryBuffer::getFile(config, /*IsText=*/true);
-    if (!buffer) {
-      printError(config.str() + ": error: cannot read target config: " +
-                 buffer.getError().message());
-      return std::nullopt;
-    }
-    llvm::Expected<llvm::json::Value> json = llvm::json::parse((*buffer)->getBuffer());
-    if (!json) {
-      printError(config.str() + ": error: not valid JSON: " +
-                 llvm::toString(json.takeError()));
-      return std::nullopt;
-    }
-    const llvm::json::Object *object = json->getAsObject();
-    std::optional<llvm::StringRef> name = object ? object->getString("target") : std::nullopt;
-    if (!name || !target::lookupTarget(*name)) {
-      printError(config.str() +
-                 ": error: field 'target': expected \"gpu\", \"asic\" or \"neuromorphic\"");
-      return std::nullopt;
-    }
-    return name->str();
-  }
-  for (const target::Target *t : target::allTargets())
-    if (!target::presetText(*t, config).empty())
-      return t->name().str();
-  std::string known;
-  for (const target::Target *t : target::allTargets())
-    known += (known.empty() ? "" : "; ") + t->name().str() + ": " +
-             llvm::join(target::presetNames(*t), ", ");
-  printError("error: --target-config: unknown preset '" + config.str() + "' (" + known +
-             "; or a path to a JSON file)");
-  return std::nullopt;
-}
-
-bool parseTargetConfigs(const ReportArgs &args, report::ReportOptions &options) {
-  for (const std::string &entry : args.targetConfigs) {
-    auto [prefix, rest] = llvm::StringRef(entry).split('=');
-    std::string targetName, config;
-    if (!rest.empty() && target::lookupTarget(prefix)) {
-      targetName = prefix.str();
-      config = rest.str();
-    } else {
-      std::optional<std::string> owner = targetOfConfig(entry);
-      if (!owner)
-        return false;
-      targetName = *owner;
-      config = entry;
-    }
-    options.configs[targetName] = config;
-  }
-  return true;
-}
-
 bool parseWeights(llvm::StringRef text, report::ScoreWeights &weights) {
   if (text.empty())
     return true;
@@ -109,7 +50,8 @@ bool parseWeights(llvm::StringRef text, report::ScoreWeights &weights) {
     auto [key, value] = part.split('=');
     double number;
     if (value.getAsDouble(number) || number < 0) {
-      printError("error: --weights: expected NAME=NUMBER (>= 0), got '" + part.str() + "'");
+      printError("error: --weights: expected NAME=NUMBER (>= 0), got '" + part.str() +
+                 "'");
       return false;
     }
     if (key == "latency")
@@ -133,48 +75,6 @@ bool parseWeights(llvm::StringRef text, report::ScoreWeights &weights) {
   return true;
 }
 
-/// Checks every requested target and loads its config before the model is
-/// read, so a bad --target-config costs nothing and names its own file.
-bool checkTargets(const report::ReportOptions &options) {
-  bool ok = true;
-  for (const std::string &name : options.targets) {
-    const target::Target *t = target::lookupTarget(name);
-    if (!t) {
-      printError("error: unknown target '" + name + "' (targets: gpu, asic, neuromorphic)");
-      ok = false;
-      continue;
-    }
-    auto config = options.configs.find(name);
-    std::vector<std::string> errors;
-    if (!target::loadTargetConfig(
-            *t, config != options.configs.end() ? config->second : t->defaultPreset().str(),
-            errors)) {
-      for (const std::string &error : errors)
-        std::cerr << error << "\n";
-      ok = false;
-    }
-  }
-  for (const auto &[name, config] : options.configs)
-    if (!llvm::is_contained(options.targets, name) &&
-        !(name == "gpu" && options.fallback == "gpu")) {
-      printError("error: --target-config " + config + " is for target '" + name +
-                 "', which --targets does not include");
-      ok = false;
-    }
-  return ok;
-}
-
-LogicalResult bindShapes(ModuleOp module, const ReportArgs &args) {
-  if (args.shapes.empty() && args.dims.empty())
-    return success();
-  PassManager pm(module.getContext());
-  SpecializeShapesPassOptions options;
-  options.shapes = args.shapes;
-  options.dims = args.dims;
-  pm.addNestedPass<func::FuncOp>(createSpecializeShapesPass(options));
-  return pm.run(module);
-}
-
 int runReport(const ReportArgs &args) {
   if (args.listRules) {
     bool written = writeAtomically(args.output, [](llvm::raw_ostream &os) {
@@ -195,17 +95,21 @@ int runReport(const ReportArgs &args) {
   options.fallback = args.fallback;
   options.quantize = args.quantize;
   options.failOn = args.failOn;
-  if (!parseTargetConfigs(args, options) || !parseWeights(args.weights, options.weights) ||
-      !checkTargets(options))
+  std::vector<std::string> errors;
+  if (!parseWeights(args.weights, options.weights) ||
+      failed(report::resolveTargetConfigs(args.targetConfigs, options, errors)) ||
+      failed(report::checkTargets(options, errors))) {
+    for (const std::string &error : errors)
+      printError(error);
     return kExitInputError;
+  }
 
   MLIRContext context;
   context.printOpOnDiagnostic(false);
   DiagnosticPrinter diagnostics(context, args.model);
   OwningOpRef<ModuleOp> module = importModelFile(context, args.model);
-  if (!module || failed(bindShapes(*module, args)))
+  if (!module || failed(report::bindInputShapes(*module, args.shapes, args.dims)))
     return kExitInputError;
-  std::vector<std::string> errors;
   std::optional<report::Report> built =
       report::buildReport(*module, args.model, options, errors);
   for (const std::string &error : errors)
@@ -237,24 +141,28 @@ void addReportCommand(CLI::App &app, std::function<int()> &run) {
   command->add_option("MODEL", args->model, "ONNX model file (.onnx or .onnxtxt)");
   command->add_option("--targets", args->targets,
                       "Comma-separated targets to check (default gpu,asic,neuromorphic)");
-  command->add_option("--target-config", args->targetConfigs,
-                      "Preset or JSON config: TARGET=PRESET|FILE, PRESET (sm_80, sm_90, "
-                      "sa16, sa128, tpu-v1, loihi1, speck, xylo) or FILE.json (its "
-                      "'target' field decides); repeatable")
+  command
+      ->add_option("--target-config", args->targetConfigs,
+                   "Preset or JSON config: TARGET=PRESET|FILE, PRESET (sm_80, sm_90, "
+                   "sa16, sa128, tpu-v1, loihi1, speck, xylo) or FILE.json (its "
+                   "'target' field decides); repeatable")
       ->take_all();
   command->add_option("--format", args->format, "text (default), json, md or html")
       ->check(CLI::IsMember({"text", "json", "md", "html"}));
   command->add_option("-o,--output", args->output,
                       "Output file ('-' for stdout; written atomically)");
-  command->add_option("--fallback", args->fallback,
-                      "Where unsupported nodes run: none (default), gpu or host")
+  command
+      ->add_option("--fallback", args->fallback,
+                   "Where unsupported nodes run: none (default), gpu or host")
       ->check(CLI::IsMember({"none", "gpu", "host"}));
-  command->add_option("--fail-on", args->failOn,
-                      "unsupported (default): exit 20 only if a target cannot run the "
-                      "model; fallback: also when it needs a fallback")
+  command
+      ->add_option("--fail-on", args->failOn,
+                   "unsupported (default): exit 20 only if a target cannot run the "
+                   "model; fallback: also when it needs a fallback")
       ->check(CLI::IsMember({"unsupported", "fallback"}));
-  command->add_option("--quantize", args->quantize,
-                      "Precision compile would quantize to: none (default) or int8")
+  command
+      ->add_option("--quantize", args->quantize,
+                   "Precision compile would quantize to: none (default) or int8")
       ->check(CLI::IsMember({"none", "int8"}));
   command->add_option("--shape", args->shapes,
                       "Bind an input's shape: NAME=D0xD1x... (repeatable)");
@@ -263,8 +171,9 @@ void addReportCommand(CLI::App &app, std::function<int()> &run) {
   command->add_option("--weights", args->weights,
                       "Decision weights, e.g. latency=0.3,throughput=0.2,energy=0.3,"
                       "risk=0.2 (the defaults)");
-  command->add_flag("--list-rules", args->listRules,
-                    "Print every target's rule table as Markdown (docs/rules.md) and exit");
+  command->add_flag(
+      "--list-rules", args->listRules,
+      "Print every target's rule table as Markdown (docs/rules.md) and exit");
   command->footer("Exit codes: 0 all requested targets fully mapped, 10 mapped with "
                   "fallback, 20 some target not mappable, 1 usage or input error.");
   command->callback([args, &run] { run = [args] { return runReport(*args); }; });
