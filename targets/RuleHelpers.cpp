@@ -5,6 +5,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
@@ -46,6 +47,13 @@ std::string bindHint(const ModelFacts &model) {
 }
 
 } // namespace
+
+const Rule &ruleById(llvm::ArrayRef<Rule> table, llvm::StringRef id) {
+  for (const Rule &rule : table)
+    if (id == rule.id)
+      return rule;
+  llvm::report_fatal_error("unknown rule ID " + id);
+}
 
 void checkStaticShapes(const NodeFacts &node, const ModelFacts &model,
                        const Rule &unbound, const Rule &computed, Decision &decision) {

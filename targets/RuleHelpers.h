@@ -17,6 +17,9 @@
 
 namespace hwc::target {
 
+/// The rule `id` of a target's own table (a programming error if absent).
+const Rule &ruleById(llvm::ArrayRef<Rule> table, llvm::StringRef id);
+
 /// Adds `unbound` when a node has a dynamic dim and the model has unbound
 /// input dims (hint: --dim/--shape), else `computed` (the size is only
 /// known at run time).

@@ -87,19 +87,27 @@ void writeTargetDetails(const Report &report, llvm::raw_ostream &os) {
 }
 
 void writeNodes(const Report &report, llvm::raw_ostream &os) {
-  os << llvm::formatv("{0,+4} {1,-28} {2,-18} {3,-24}", "#", "node", "op", "output");
+  // Columns are padded for alignment; the last one is not, so no line
+  // ends in spaces.
+  auto emit = [&os](std::string line) {
+    line.erase(line.find_last_not_of(' ') + 1);
+    os << line << "\n";
+  };
+  std::string header =
+      llvm::formatv("{0,+4} {1,-28} {2,-18} {3,-24}", "#", "node", "op", "output").str();
   for (const TargetSummary &t : report.targets)
-    os << llvm::formatv(" {0,-26}", t.name);
-  os << "\n";
+    header += llvm::formatv(" {0,-26}", t.name).str();
+  emit(header);
   for (const auto &[index, row] : llvm::enumerate(report.rows)) {
     std::string output =
         row.outputs.size() > 24 ? row.outputs.substr(0, 21) + "..." : row.outputs;
     std::string name = row.name.size() > 28 ? row.name.substr(0, 25) + "..." : row.name;
-    os << llvm::formatv("{0,+4} {1,-28} {2,-18} {3,-24}", index, name, row.opType,
-                        output);
+    std::string line =
+        llvm::formatv("{0,+4} {1,-28} {2,-18} {3,-24}", index, name, row.opType, output)
+            .str();
     for (const TargetCell &cell : row.cells)
-      os << llvm::formatv(" {0,-26}", cellText(cell));
-    os << "\n";
+      line += llvm::formatv(" {0,-26}", cellText(cell)).str();
+    emit(line);
   }
   os << "\n";
 }

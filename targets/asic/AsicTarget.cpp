@@ -80,12 +80,7 @@ const Rule kRules[] = {
      "lower the resolution or batch, or use a preset with a larger buffer"},
 };
 
-const Rule &rule(llvm::StringRef id) {
-  for (const Rule &r : kRules)
-    if (id == r.id)
-      return r;
-  llvm_unreachable("unknown ASIC rule");
-}
+const Rule &rule(llvm::StringRef id) { return ruleById(kRules, id); }
 
 enum class Engine { Array, Activation, Dma, None };
 

@@ -46,12 +46,7 @@ const Rule kRules[] = {
      "dequantize to float16/bfloat16 or int8 before the node"},
 };
 
-const Rule &rule(llvm::StringRef id) {
-  for (const Rule &r : kRules)
-    if (id == r.id)
-      return r;
-  llvm_unreachable("unknown GPU rule");
-}
+const Rule &rule(llvm::StringRef id) { return ruleById(kRules, id); }
 
 /// Typed ops the GPU capability table does not claim yet: control flow and
 /// recurrences need host-side loops, the rest have no TOSA/linalg pattern.

@@ -100,12 +100,7 @@ const Rule kRules[] = {
      "reduce input channels or resolution to the preset's input limits"},
 };
 
-const Rule &rule(llvm::StringRef id) {
-  for (const Rule &r : kRules)
-    if (id == r.id)
-      return r;
-  llvm_unreachable("unknown SNN rule");
-}
+const Rule &rule(llvm::StringRef id) { return ruleById(kRules, id); }
 
 struct SnnConfig : TargetConfig {
   std::string description, notes;
