@@ -33,3 +33,9 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 if os.path.exists(config.venv_python):
     config.available_features.add("onnx-python")
     config.substitutions.append(("%venv_python", config.venv_python))
+
+# Headless Chromium (Debian `chromium`, not installed by setup: it is large)
+# renders the HTML report in a screenshot test when present.
+import shutil
+if shutil.which("chromium"):
+    config.available_features.add("chromium")

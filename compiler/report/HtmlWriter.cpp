@@ -55,7 +55,7 @@ void writeStyle(llvm::raw_ostream &os) {
 /// One stacked bar per target: share of MACs per mapping.
 void writeShareChart(const Report &report, llvm::raw_ostream &os) {
   int height = 30 * report.targets.size() + 40;
-  os << llvm::formatv("<svg id=\"mapped-share\" width=\"720\" height=\"{0}\" "
+  os << llvm::formatv("<svg id=\"mapped-share\" width=\"780\" height=\"{0}\" "
                       "xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">\n",
                       height);
   for (const auto &[row, t] : llvm::enumerate(report.targets)) {

@@ -150,6 +150,28 @@ GemmShape gemmShapeOf(const NodeFacts &node) {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/// Accumulator rows one fold may fill: half the accumulator (the other half
+/// drains through the activation engine: ping-pong), `cols` int32 per row.
+int64_t accumulatorRows(const AsicConfig &config) {
+  int64_t rowBytes = config.cols * 4;
+  return std::max<int64_t>(1, static_cast<int64_t>(config.accumulatorKiB * 1024 / 2) /
+                                  rowBytes);
+}
+
+/// Lower bound on array cycles for a double-buffered weight-stationary
+/// array (research/asic.md §7): each weight tile streams at most one
+/// accumulator half of rows, and a tile costs at least the R cycles it takes
+/// to shift in; the pipeline fills and drains once.
+double arrayCycles(const GemmShape &gemm, const AsicConfig &config) {
+  int64_t folds = ceilDiv(gemm.k, config.rows) * ceilDiv(gemm.n, config.cols);
+  int64_t chunk = std::min(gemm.m, accumulatorRows(config));
+  int64_t chunks = ceilDiv(gemm.m, chunk);
+  int64_t lastChunk = gemm.m - (chunks - 1) * chunk;
+  double perFold = double(chunks - 1) * std::max<int64_t>(chunk, config.rows) +
+                   std::max<int64_t>(lastChunk, config.rows);
+  return double(gemm.groups) * folds * perFold + config.rows + config.cols - 2;
+}
+
 class AsicTarget : public Target {
 public:
   llvm::StringRef name() const override { return "asic"; }
@@ -211,11 +233,7 @@ public:
     double dramBytes = weightBytes + (spills ? activationBytes : 0);
     double computeCycles = 0;
     if (engine == Engine::Array && node.macs > 0) {
-      GemmShape gemm = gemmShapeOf(node);
-      int64_t folds = ceilDiv(gemm.k, config.rows) * ceilDiv(gemm.n, config.cols);
-      computeCycles = static_cast<double>(gemm.groups) * folds *
-                          std::max<int64_t>(gemm.m, config.rows) +
-                      config.rows + config.cols - 2;
+      computeCycles = arrayCycles(gemmShapeOf(node), config);
     } else {
       computeCycles = std::ceil(
           std::max<double>(node.outputElements, activationBytes - node.outputElements) /
