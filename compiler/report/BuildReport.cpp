@@ -192,6 +192,8 @@ private:
     summary.configHash = config->hash;
     if (auto notes = config->json.getString("notes"))
       summary.notes = notes->str();
+    if (auto description = config->json.getString("description"))
+      summary.presetDescription = description->str();
     FallbackDevice fallback = fallbackFor(target);
     summary.fallbackDevice = fallback.name;
 

@@ -68,6 +68,7 @@ Object targetJson(const Report &report, const TargetSummary &t) {
       {"name", t.name},
       {"description", t.description},
       {"preset", t.preset},
+      {"preset_description", t.presetDescription},
       {"config_source", t.configSource},
       {"config_sha256", t.configHash},
       {"notes", t.notes},

@@ -66,7 +66,8 @@ void writeMarkdown(const Report &report, llvm::raw_ostream &os) {
         t.memory.fits ? "fits" : "exceeds");
   os << "\n";
   for (const TargetSummary &t : report.targets) {
-    os << "**" << t.name << "** (" << t.preset << "): " << cell(t.description) << ".";
+    os << "**" << t.name << "** (" << t.preset << "): "
+       << cell(t.presetDescription.empty() ? t.description : t.presetDescription) << ".";
     for (const std::string &line : t.memory.lines)
       os << " " << cell(line) << ".";
     if (!t.firstBlocking.empty())

@@ -63,7 +63,8 @@ struct NodeRow {
 };
 
 struct TargetSummary {
-  std::string name, description, preset, configSource, configHash, notes;
+  std::string name, description, preset, presetDescription, configSource, configHash,
+      notes;
   /// Node and MAC counts per Mapping (Native, Degraded, Fallback, Unsupported).
   int64_t nodesByMapping[4] = {0, 0, 0, 0};
   double macsByMapping[4] = {0, 0, 0, 0};

@@ -60,7 +60,8 @@ void writeSummaryTable(const Report &report, llvm::raw_ostream &os) {
 
 void writeTargetDetails(const Report &report, llvm::raw_ostream &os) {
   for (const TargetSummary &t : report.targets) {
-    os << t.name << " (" << t.preset << "): " << t.description << "\n";
+    os << t.name << " (" << t.preset << "): "
+       << (t.presetDescription.empty() ? t.description : t.presetDescription) << "\n";
     os << llvm::formatv(
         "  nodes: {0} native, {1} degraded, {2} fallback, {3} unsupported",
         t.nodesByMapping[0], t.nodesByMapping[1], t.nodesByMapping[2],
