@@ -69,6 +69,9 @@ void writeTargetDetails(const Report &report, llvm::raw_ostream &os) {
     if (!t.firstBlocking.empty())
       os << "; first blocking: " << t.firstBlocking;
     os << "\n";
+    os << llvm::formatv("  on the target: {0:P} of nodes, {1:P} of MACs, {2:P} of "
+                        "parameters\n",
+                        t.mappedNodeShare, t.mappedMacShare, t.mappedParamShare);
     os << llvm::formatv("  partition: {0} segment(s), {1} crossing(s), {2} across "
                         "boundaries{3}\n",
                         t.partition.segments.size(), t.partition.crossings,
