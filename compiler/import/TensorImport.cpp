@@ -50,6 +50,10 @@ AsmResourceBlob packTypedField(const ::onnx::TensorProto &tensor, int64_t count,
                                int64_t width) {
   AsmResourceBlob blob =
       HeapAsmResourceBlob::allocate(count * width, alignmentFor(width));
+  // An empty tensor has no storage to copy (and memcpy from the null data()
+  // of an empty repeated field is undefined behaviour).
+  if (count == 0)
+    return blob;
   char *out = blob.getMutableData().data();
   auto store = [&](int64_t index, auto value, int64_t bytes) {
     std::memcpy(out + index * bytes, &value, bytes);

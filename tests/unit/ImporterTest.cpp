@@ -142,6 +142,30 @@ TEST_F(ImporterTest, WeightsBecomeResourceBlobsWithTheirBytes) {
   EXPECT_EQ(third, 3.0f);
 }
 
+// An empty tensor in a typed field (no raw_data) imports as an empty blob;
+// under UBSan this pins that no memcpy reads the field's null storage.
+TEST_F(ImporterTest, ImportsEmptyTypedInitializer) {
+  ::onnx::ModelProto model = makeReluModel();
+  auto *empty = model.mutable_graph()->add_initializer();
+  empty->set_name("empty");
+  empty->set_data_type(::onnx::TensorProto::INT64);
+  empty->add_dims(0);
+  auto *shape = model.mutable_graph()->add_node();
+  shape->set_name("keep");
+  shape->set_op_type("Identity");
+  shape->add_input("empty");
+  shape->add_output("empty_out");
+  model.mutable_graph()->add_output()->set_name("empty_out");
+  auto module = import(writeModel(model));
+  ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
+  int emptyConstants = 0;
+  module->walk([&](hwc::onnx::ConstantOp constant) {
+    if (llvm::cast<ShapedType>(constant.getType()).getNumElements() == 0)
+      ++emptyConstants;
+  });
+  EXPECT_EQ(emptyConstants, 1);
+}
+
 TEST_F(ImporterTest, UnknownOpsBecomeCustom) {
   ::onnx::ModelProto model = makeReluModel();
   auto *node = model.mutable_graph()->mutable_node(1);
