@@ -4,7 +4,8 @@
 # A separate small build (build-asan/) of just the test binaries and what
 # they link: the onnx dialect, the importer and the runtime. Runs both unit
 # test binaries and the Debian ONNX conformance suite through the runtime
-# (the runtime has no uninstrumented dependencies, so leaks are checked).
+# (the runtime has no uninstrumented dependencies, so leaks are checked),
+# then `hwc report` on the example, a lit input and the shared models.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,7 +16,7 @@ if [ ! -f "$ASAN_DIR/build.ninja" ]; then
     -DHWC_ENABLE_SANITIZERS=ON \
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-19/build/utils/lit/lit.py > /dev/null
 fi
-cmake --build "$ASAN_DIR" --target hwc-unittests hwc-runtime-tests hwc-conformance
+cmake --build "$ASAN_DIR" --target hwc-unittests hwc-runtime-tests hwc-conformance hwc
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # LLVM's shared libraries are not instrumented; leaks inside them are not ours.
 ASAN_OPTIONS=detect_leaks=0 "$ASAN_DIR/bin/hwc-unittests"
@@ -24,3 +25,21 @@ ASAN_OPTIONS=detect_leaks=1 "$ASAN_DIR/bin/hwc-conformance" --suite debian \
   --dir /usr/share/libonnx-testdata/data/node --timeout 600 \
   --expected-failures "$ROOT/tests/conformance/expected-failures-debian.txt" \
   | tail -8
+
+# hwc report on real models: every target's rules, cost models, partitioner
+# and all four writers. Exit codes 0/10/20 are verdicts; anything else (a
+# sanitizer abort included) fails.
+shopt -s nullglob
+for model in "$ROOT/examples/mnist-8.onnx" "$ROOT/lit/tools/Inputs/report-cnn.onnxtxt" \
+             "$ROOT"/../shared/models/*/model.onnx; do
+  for format in json html; do
+    status=0
+    ASAN_OPTIONS=detect_leaks=0 "$ASAN_DIR/bin/hwc" report "$model" --format=$format \
+      --fallback=host --quantize=int8 -o /dev/null || status=$?
+    if [ "$status" -ne 0 ] && [ "$status" -ne 10 ] && [ "$status" -ne 20 ]; then
+      echo "sanitize: hwc report $model --format=$format exited $status" >&2
+      exit 1
+    fi
+  done
+done
+echo "sanitize: hwc report under ASan + UBSan: clean"
