@@ -54,4 +54,36 @@ def SpecializeShapesPass : Pass<"hwc-specialize-shapes", "mlir::func::FuncOp"> {
   let dependentDialects = ["::hwc::onnx::ONNXDialect"];
 }
 
+def FoldConstantsPass : Pass<"hwc-fold-constants", "mlir::func::FuncOp"> {
+  let summary = "Evaluate nodes whose inputs are all constant with the runtime's kernels";
+  let description = [{
+    Replaces every node whose inputs are all constants (initializers,
+    Constant nodes, earlier folded results) by a constant holding its
+    result, computed by the reference runtime's kernel for that op, so op
+    semantics have one implementation. `Shape` folds when its input's shape
+    is static. Shape arithmetic (Shape, Gather, Concat, Unsqueeze, Range,
+    Cast, Expand, ConstantOfShape, Reshape of constants) and run-time weight
+    construction disappear this way. QuantizeLinear/DequantizeLinear are never
+    folded (the quantization stays explicit), nor are ops with subgraphs or
+    ops hwc does not model. A result larger than `fold-limit` MiB stays a
+    node, so folding cannot explode memory. One walk in program order, which
+    also refines each op's result types once its operands are folded (a
+    Reshape by a computed shape becomes static, so its users fold too):
+    linear in the model's size.
+
+    Example:
+    ```mlir
+    %s = onnx.Constant {value = dense<[2, 3]> : tensor<2xi64>} : () -> tensor<2xi64>
+    %w = onnx.ConstantOfShape %s {value = dense<0.5> : tensor<1xf32>} : (tensor<2xi64>) -> tensor<2x3xf32>
+    // becomes
+    %w = onnx.Constant {onnx.folded, value = dense_resource<...> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+    ```
+  }];
+  let options = [
+    Option<"foldLimitMiB", "fold-limit", "int64_t", "512",
+           "Largest folded result in MiB; bigger results stay nodes">,
+  ];
+  let dependentDialects = ["::hwc::onnx::ONNXDialect"];
+}
+
 #endif // HWC_PASSES_PASSES_TD

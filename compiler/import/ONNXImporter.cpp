@@ -193,8 +193,12 @@ LogicalResult GraphImporter::importAttributes(
                                "model-local functions may use";
     Attribute value = importScalarList(builder, attr);
     if (!value && attr.type() == ::onnx::AttributeProto::TENSOR) {
-      value = importTensor(context, *attr.mutable_t(),
-                           node.name() + "." + attr.name(), model.directory, loc);
+      // Named after the node (or its first output when it has no name):
+      // a blob key must not start with '.' to print as a valid identifier.
+      auto nameLoc = llvm::dyn_cast<NameLoc>(loc);
+      std::string owner = nameLoc ? nameLoc.getName().str() : node.op_type();
+      value = importTensor(context, *attr.mutable_t(), owner + "." + attr.name(),
+                           model.directory, loc);
       if (!value)
         return failure();
     }

@@ -9,12 +9,15 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/import/TensorImport.h"
+
+#include "llvm/ADT/StringExtras.h"
 #include "compiler/import/ModelLoader.h"
 #include "dialects/ONNX/ONNXOps.h"
 #include "dialects/ONNX/ONNXTypeUtils.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Alignment.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -106,6 +109,19 @@ RankedTensorType tensorTypeOf(MLIRContext &context,
   return RankedTensorType::get(dims, element);
 }
 
+/// `name` as a valid MLIR bare identifier, so the printed IR (with
+/// --print-weights) parses again: ONNX names such as "onnx::Conv_33" or
+/// "gpu_0/conv1_w_0" become "onnx__Conv_33" and "gpu_0_conv1_w_0". Only the
+/// blob key changes; MLIR makes clashing keys unique.
+static std::string blobKey(StringRef name) {
+  std::string key;
+  for (char c : name)
+    key += (llvm::isAlnum(c) || c == '_' || c == '$' || c == '.') ? c : '_';
+  if (key.empty() || !(llvm::isAlpha(key[0]) || key[0] == '_'))
+    key.insert(key.begin(), '_');
+  return key;
+}
+
 ElementsAttr importTensor(MLIRContext &context, ::onnx::TensorProto &tensor,
                           StringRef blobName, StringRef modelDirectory,
                           Location loc) {
@@ -134,7 +150,7 @@ ElementsAttr importTensor(MLIRContext &context, ::onnx::TensorProto &tensor,
   } else {
     blob = packTypedField(tensor, count, width);
   }
-  return DenseResourceElementsAttr::get(type, blobName, std::move(blob));
+  return DenseResourceElementsAttr::get(type, blobKey(blobName), std::move(blob));
 }
 
 } // namespace hwc

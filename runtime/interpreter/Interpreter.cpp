@@ -160,33 +160,20 @@ void Interpreter::storeValue(Frame &frame, int id, Tensor value,
   frame.values[size_t(id)] = std::move(value);
 }
 
-static bool isHalf(DType type) {
-  return type == DType::Float16 || type == DType::BFloat16;
-}
-
 void Interpreter::executeNode(const Node &node, Frame &frame,
                               const RunOptions &options) {
   std::vector<Tensor> inputs;
   inputs.reserve(node.inputs.size());
-  DType halfType = DType::Undefined;
-  for (int id : node.inputs) {
-    Tensor value = id >= 0 ? frame.values[size_t(id)] : Tensor();
-    if (node.kernel->computesHalfInFloat && value.isValid() &&
-        isHalf(value.dtype())) {
-      halfType = value.dtype();
-      value = value.toFloat32();
-    }
-    inputs.push_back(std::move(value));
-  }
-  KernelContext context(
-      node, std::move(inputs), pool,
-      [this, &frame, &options](const Graph &graph,
-                               const std::vector<Tensor> &arguments) {
-        return runGraph(graph, arguments, &frame, options, nullptr);
-      });
+  for (int id : node.inputs)
+    inputs.push_back(id >= 0 ? frame.values[size_t(id)] : Tensor());
   auto start = std::chrono::steady_clock::now();
+  std::vector<Tensor> outputs;
   try {
-    node.kernel->run(context);
+    outputs = runKernel(node, std::move(inputs), pool,
+                        [this, &frame, &options](const Graph &graph,
+                                                 const std::vector<Tensor> &arguments) {
+                          return runGraph(graph, arguments, &frame, options, nullptr);
+                        });
   } catch (const UnsupportedError &e) {
     throw UnsupportedError("node '" + node.name + "' (" + node.opType +
                            "): " + e.what());
@@ -201,7 +188,6 @@ void Interpreter::executeNode(const Node &node, Frame &frame,
                        std::chrono::steady_clock::now() - start).count();
     ++entry.second;
   }
-  std::vector<Tensor> outputs = context.takeOutputs();
   for (size_t i = 0; i < node.outputs.size(); ++i) {
     if (node.outputs[i] < 0)
       continue;
@@ -209,8 +195,6 @@ void Interpreter::executeNode(const Node &node, Frame &frame,
     if (!value.isValid())
       fail("node '", node.name, "' (", node.opType, "): output ", i,
            " was not produced");
-    if (halfType != DType::Undefined && value.dtype() == DType::Float32)
-      value = castTensor(value, halfType);
     storeValue(frame, node.outputs[i], std::move(value), options);
   }
 }

@@ -60,6 +60,30 @@ bool KernelRegistry::hasOp(const std::string &domain,
   return false;
 }
 
+static bool isHalf(DType type) {
+  return type == DType::Float16 || type == DType::BFloat16;
+}
+
+std::vector<Tensor> runKernel(const Node &node, std::vector<Tensor> inputs,
+                              ThreadPool &pool,
+                              KernelContext::SubgraphRunner runSubgraph) {
+  DType halfType = DType::Undefined;
+  if (node.kernel->computesHalfInFloat)
+    for (Tensor &value : inputs)
+      if (value.isValid() && isHalf(value.dtype())) {
+        halfType = value.dtype();
+        value = value.toFloat32();
+      }
+  KernelContext context(node, std::move(inputs), pool, std::move(runSubgraph));
+  node.kernel->run(context);
+  std::vector<Tensor> outputs = context.takeOutputs();
+  if (halfType != DType::Undefined)
+    for (Tensor &value : outputs)
+      if (value.isValid() && value.dtype() == DType::Float32)
+        value = castTensor(value, halfType);
+  return outputs;
+}
+
 void addKernel(KernelRegistry &registry, const char *opType, KernelFn fn,
                KernelOptions options, const char *domain) {
   KernelInfo info;

@@ -109,6 +109,16 @@ struct KernelOptions {
 void addKernel(KernelRegistry &registry, const char *opType, KernelFn fn,
                KernelOptions options = {}, const char *domain = "");
 
+/// Runs `node`'s kernel on `inputs` (an invalid Tensor for an omitted
+/// input) and returns its outputs, widening float16/bfloat16 inputs to
+/// float32 and narrowing the outputs back when the kernel computes half
+/// types in float. The interpreter and the compiler's constant folder both
+/// call this, so an op has one implementation. Throws Error on bad values;
+/// the caller names the node.
+std::vector<Tensor> runKernel(const Node &node, std::vector<Tensor> inputs,
+                              ThreadPool &pool,
+                              KernelContext::SubgraphRunner runSubgraph);
+
 // Registration functions, one per kernel file.
 void registerElementwiseKernels(KernelRegistry &registry);
 void registerReductionKernels(KernelRegistry &registry);

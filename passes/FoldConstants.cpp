@@ -1,0 +1,194 @@
+//===- FoldConstants.cpp - hwc-fold-constants ------------------------------===//
+//
+// Folds nodes whose inputs are all known at compile time by running the
+// reference runtime's kernel for the op (RuntimeBridge.h): the compiler has
+// no second implementation of ONNX semantics. Ops are visited once, in
+// program order, so a chain of shape arithmetic folds front to back in one
+// walk.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+#include "passes/RuntimeBridge.h"
+
+#include "dialects/ONNX/ONNXTypeUtils.h"
+#include "runtime/core/Error.h"
+#include "runtime/graph/Model.h"
+#include "runtime/kernels/Kernel.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace hwc {
+#define GEN_PASS_DEF_FOLDCONSTANTSPASS
+#include "passes/Passes.h.inc"
+} // namespace hwc
+
+using namespace mlir;
+
+namespace hwc {
+namespace {
+
+/// The opset whose semantics the onnx dialect's ops have (the newest the
+/// importer accepts); kernels are looked up at this version.
+constexpr int kDialectOpset = 21;
+
+bool isStaticTensor(Type type) {
+  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.hasStaticShape();
+}
+
+class FoldConstantsPass : public impl::FoldConstantsPassBase<FoldConstantsPass> {
+public:
+  using FoldConstantsPassBase::FoldConstantsPassBase;
+
+  void runOnOperation() final {
+    rt::ThreadPool pool(1);
+    SmallVector<Operation *> candidates;
+    // Only top-level nodes: values inside If/Loop bodies may depend on the
+    // iteration, and folding the whole control-flow op is not attempted.
+    for (Operation &op : getOperation().getBody().front())
+      candidates.push_back(&op);
+    for (Operation *op : candidates) {
+      // Earlier folds may have made this op's operands constant (a Reshape
+      // whose shape was computed): refine its result types first, so its
+      // users can fold in the same walk.
+      (void)onnx::refineResultTypes(op);
+      if (isFoldable(op))
+        (void)fold(op, pool);
+    }
+    func::FuncOp func = getOperation();
+    Operation *terminator = func.getBody().back().getTerminator();
+    func.setType(FunctionType::get(&getContext(), func.getArgumentTypes(),
+                                   terminator->getOperandTypes()));
+  }
+
+private:
+  bool isFoldable(Operation *op) const {
+    if (!llvm::isa<onnx::ONNXDialect>(op->getDialect()) ||
+        llvm::isa<onnx::ConstantOp, onnx::NoneOp, onnx::CustomOp,
+                  onnx::QuantizeLinearOp, onnx::DequantizeLinearOp>(op) ||
+        op->getNumRegions() > 0 || op->getNumResults() == 0)
+      return false;
+    for (Value result : op->getResults())
+      if (!llvm::isa<NoneType>(result.getType()) && !isStaticTensor(result.getType()))
+        return false;
+    if (llvm::isa<onnx::ShapeOp>(op))
+      return isStaticTensor(op->getOperand(0).getType());
+    bool anyInput = false;
+    for (Value operand : op->getOperands()) {
+      if (onnx::isNoneValue(operand))
+        continue;
+      anyInput = true;
+      if (!llvm::isa_and_nonnull<onnx::ConstantOp>(operand.getDefiningOp()))
+        return false;
+    }
+    return anyInput;
+  }
+
+  /// Bytes of every tensor result; the fold limit applies to the largest.
+  bool withinLimit(Operation *op) const {
+    int64_t limit = foldLimitMiB * 1024 * 1024;
+    for (Value result : op->getResults())
+      if (auto tensor = llvm::dyn_cast<RankedTensorType>(result.getType()))
+        if (tensor.getNumElements() * tensor.getElementTypeBitWidth() / 8 > limit)
+          return false;
+    return true;
+  }
+
+  std::optional<std::vector<rt::Tensor>> inputsOf(Operation *op) const {
+    std::vector<rt::Tensor> inputs;
+    for (Value operand : op->getOperands()) {
+      if (onnx::isNoneValue(operand)) {
+        inputs.emplace_back();
+        continue;
+      }
+      if (llvm::isa<onnx::ShapeOp>(op)) {
+        // Shape reads only the shape: a zero-stride view of one element
+        // stands in for the (possibly huge) run-time tensor.
+        auto type = llvm::cast<RankedTensorType>(operand.getType());
+        int64_t dtype = onnx::onnxDtypeForElementType(type.getElementType());
+        if (dtype == 0 || !rt::isSupportedDType(static_cast<int>(dtype)))
+          return std::nullopt;
+        rt::Tensor one(static_cast<rt::DType>(dtype), {1});
+        rt::Shape shape(type.getShape().begin(), type.getShape().end());
+        inputs.emplace_back(one.dtype(), shape, std::vector<int64_t>(shape.size(), 0),
+                            one.buffer());
+        continue;
+      }
+      auto constant = llvm::cast<onnx::ConstantOp>(operand.getDefiningOp());
+      std::optional<rt::Tensor> tensor = tensorFromAttr(constant.getValue());
+      if (!tensor)
+        return std::nullopt;
+      inputs.push_back(std::move(*tensor));
+    }
+    return inputs;
+  }
+
+  LogicalResult fold(Operation *op, rt::ThreadPool &pool) {
+    if (!withinLimit(op))
+      return failure();
+    std::optional<::onnx::NodeProto> proto = nodeProtoFromOp(op);
+    std::optional<std::vector<rt::Tensor>> inputs = inputsOf(op);
+    if (!proto || !inputs)
+      return failure();
+    rt::Node node;
+    node.proto = &*proto;
+    node.name = proto->output_size() ? proto->output(0) : "";
+    node.opType = proto->op_type();
+    node.opset = kDialectOpset;
+    node.kernel = rt::KernelRegistry::instance().find("", node.opType, kDialectOpset);
+    if (!node.kernel)
+      return failure();
+    for (int i = 0; i < proto->input_size(); ++i)
+      node.inputs.push_back(proto->input(i).empty() ? -1 : i);
+    for (int i = 0; i < proto->output_size(); ++i)
+      node.outputs.push_back(proto->output(i).empty() ? -1 : i);
+    std::vector<rt::Tensor> outputs;
+    try {
+      outputs = rt::runKernel(node, std::move(*inputs), pool,
+                              [](const rt::Graph &, const std::vector<rt::Tensor> &)
+                                  -> std::vector<rt::Tensor> {
+                                throw rt::Error("no subgraphs while folding");
+                              });
+    } catch (const std::exception &error) {
+      // Bad constant inputs are the runtime's to report when the model
+      // runs; the compiler leaves the node as it is.
+      op->emitWarning() << "not constant-folded: " << error.what();
+      return failure();
+    }
+    return replaceWithConstants(op, outputs);
+  }
+
+  LogicalResult replaceWithConstants(Operation *op, std::vector<rt::Tensor> &outputs) {
+    OpBuilder builder(op);
+    SmallVector<Value> replacements;
+    for (auto [index, result] : llvm::enumerate(op->getResults())) {
+      if (llvm::isa<NoneType>(result.getType()) || result.use_empty()) {
+        replacements.push_back(nullptr);
+        continue;
+      }
+      auto type = llvm::cast<RankedTensorType>(result.getType());
+      if (index >= outputs.size() || !outputs[index].isValid())
+        return failure();
+      std::string name = "folded";
+      if (auto loc = llvm::dyn_cast<NameLoc>(op->getLoc()))
+        name = loc.getName().str();
+      ElementsAttr value = attrFromTensor(outputs[index], type, name);
+      if (!value)
+        return failure();
+      auto constant = builder.create<onnx::ConstantOp>(op->getLoc(), type, value);
+      // A folded value is a weight of the model, not a node of it.
+      constant->setAttr("onnx.initializer", builder.getUnitAttr());
+      constant->setAttr("onnx.folded", builder.getUnitAttr());
+      replacements.push_back(constant);
+    }
+    for (auto [result, replacement] : llvm::zip(op->getResults(), replacements))
+      if (replacement)
+        result.replaceAllUsesWith(replacement);
+    op->erase();
+    return success();
+  }
+};
+
+} // namespace
+} // namespace hwc

@@ -1,0 +1,175 @@
+//===- RuntimeBridge.cpp - onnx dialect values and the runtime -------------===//
+
+#include "passes/RuntimeBridge.h"
+
+#include "dialects/ONNX/ONNXOps.h"
+#include "dialects/ONNX/ONNXTypeUtils.h"
+
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+#include <cstring>
+
+using namespace mlir;
+
+namespace hwc {
+
+namespace {
+
+/// Whether the runtime stores `type` one element per dtypeSize bytes, as
+/// MLIR's dense storage does (bool aside, handled element by element).
+bool isByteAddressable(Type element) {
+  return element.isIntOrFloat() && element.getIntOrFloatBitWidth() % 8 == 0;
+}
+
+rt::Shape shapeOf(ShapedType type) {
+  return rt::Shape(type.getShape().begin(), type.getShape().end());
+}
+
+} // namespace
+
+std::optional<rt::Tensor> tensorFromAttr(ElementsAttr attr) {
+  auto type = llvm::dyn_cast<RankedTensorType>(attr.getShapedType());
+  if (!type || !type.hasStaticShape())
+    return std::nullopt;
+  Type element = type.getElementType();
+  int64_t dtype = onnx::onnxDtypeForElementType(element);
+  if (dtype == 0 || !rt::isSupportedDType(static_cast<int>(dtype)))
+    return std::nullopt;
+  rt::Tensor tensor = rt::Tensor::uninitialized(static_cast<rt::DType>(dtype), shapeOf(type));
+  char *out = static_cast<char *>(tensor.rawData());
+  if (element.isInteger(1)) {
+    // MLIR packs dense booleans into bits; ONNX and the runtime use bytes.
+    int64_t index = 0;
+    for (bool value : attr.getValues<bool>())
+      out[index++] = value ? 1 : 0;
+    return tensor;
+  }
+  if (!isByteAddressable(element))
+    return std::nullopt;
+  size_t bytes = tensor.byteSize();
+  if (auto resource = llvm::dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob || blob->getData().size() != bytes)
+      return std::nullopt;
+    std::memcpy(out, blob->getData().data(), bytes);
+    return tensor;
+  }
+  auto dense = llvm::dyn_cast<DenseElementsAttr>(attr);
+  if (!dense)
+    return std::nullopt;
+  ArrayRef<char> raw = dense.getRawData();
+  size_t width = element.getIntOrFloatBitWidth() / 8;
+  if (dense.isSplat()) {
+    for (size_t offset = 0; offset < bytes; offset += width)
+      std::memcpy(out + offset, raw.data(), width);
+  } else if (raw.size() == bytes) {
+    std::memcpy(out, raw.data(), bytes);
+  } else {
+    return std::nullopt;
+  }
+  return tensor;
+}
+
+ElementsAttr attrFromTensor(const rt::Tensor &tensor, RankedTensorType type,
+                            llvm::StringRef name) {
+  int64_t dtype = onnx::onnxDtypeForElementType(type.getElementType());
+  if (dtype != static_cast<int64_t>(tensor.dtype()) ||
+      type.getNumElements() != tensor.numElements())
+    return nullptr;
+  rt::Tensor contiguous = tensor.contiguous();
+  if (type.getElementType().isInteger(1)) {
+    // Booleans are small masks: a dense attribute packs them into bits.
+    const char *bytes = static_cast<const char *>(contiguous.rawData());
+    SmallVector<bool> values(bytes, bytes + contiguous.numElements());
+    return DenseElementsAttr::get(type, ArrayRef<bool>(values));
+  }
+  if (!isByteAddressable(type.getElementType()))
+    return nullptr;
+  ArrayRef<char> bytes(static_cast<const char *>(contiguous.rawData()),
+                       contiguous.byteSize());
+  size_t alignment = std::max<size_t>(1, type.getElementTypeBitWidth() / 8);
+  AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignment);
+  return DenseResourceElementsAttr::get(type, name, std::move(blob));
+}
+
+namespace {
+
+bool setAttribute(::onnx::AttributeProto &proto, Attribute attr) {
+  if (auto integer = llvm::dyn_cast<IntegerAttr>(attr)) {
+    proto.set_type(::onnx::AttributeProto::INT);
+    proto.set_i(integer.getInt());
+    return true;
+  }
+  if (auto real = llvm::dyn_cast<FloatAttr>(attr)) {
+    proto.set_type(::onnx::AttributeProto::FLOAT);
+    proto.set_f(static_cast<float>(real.getValueAsDouble()));
+    return true;
+  }
+  if (auto text = llvm::dyn_cast<StringAttr>(attr)) {
+    proto.set_type(::onnx::AttributeProto::STRING);
+    proto.set_s(text.str());
+    return true;
+  }
+  if (auto elements = llvm::dyn_cast<ElementsAttr>(attr)) {
+    std::optional<rt::Tensor> tensor = tensorFromAttr(elements);
+    if (!tensor)
+      return false;
+    proto.set_type(::onnx::AttributeProto::TENSOR);
+    ::onnx::TensorProto *value = proto.mutable_t();
+    value->set_data_type(static_cast<int>(tensor->dtype()));
+    for (int64_t dim : tensor->shape())
+      value->add_dims(dim);
+    value->set_raw_data(std::string(static_cast<const char *>(tensor->rawData()),
+                                    tensor->byteSize()));
+    return true;
+  }
+  auto array = llvm::dyn_cast<ArrayAttr>(attr);
+  if (!array)
+    return false;
+  if (llvm::all_of(array, [](Attribute a) { return llvm::isa<IntegerAttr>(a); })) {
+    proto.set_type(::onnx::AttributeProto::INTS);
+    for (Attribute a : array)
+      proto.add_ints(llvm::cast<IntegerAttr>(a).getInt());
+    return true;
+  }
+  if (llvm::all_of(array, [](Attribute a) { return llvm::isa<FloatAttr>(a); })) {
+    proto.set_type(::onnx::AttributeProto::FLOATS);
+    for (Attribute a : array)
+      proto.add_floats(static_cast<float>(llvm::cast<FloatAttr>(a).getValueAsDouble()));
+    return true;
+  }
+  if (llvm::all_of(array, [](Attribute a) { return llvm::isa<StringAttr>(a); })) {
+    proto.set_type(::onnx::AttributeProto::STRINGS);
+    for (Attribute a : array)
+      proto.add_strings(llvm::cast<StringAttr>(a).str());
+    return true;
+  }
+  return false;
+}
+
+} // namespace
+
+std::optional<::onnx::NodeProto> nodeProtoFromOp(Operation *op) {
+  if (op->getNumRegions() > 0 || llvm::isa<onnx::CustomOp>(op))
+    return std::nullopt;
+  ::onnx::NodeProto node;
+  node.set_op_type(op->getName().stripDialect().str());
+  for (auto [index, operand] : llvm::enumerate(op->getOperands()))
+    node.add_input(onnx::isNoneValue(operand) ? "" : "i" + std::to_string(index));
+  for (unsigned index = 0; index < op->getNumResults(); ++index)
+    node.add_output(llvm::isa<NoneType>(op->getResult(index).getType())
+                        ? ""
+                        : "o" + std::to_string(index));
+  for (NamedAttribute named : op->getAttrs()) {
+    // Discardable annotations (onnx.*, hwc.*) are not ONNX attributes.
+    if (named.getName().getValue().contains('.'))
+      continue;
+    ::onnx::AttributeProto *proto = node.add_attribute();
+    proto->set_name(named.getName().str());
+    if (!setAttribute(*proto, named.getValue()))
+      return std::nullopt;
+  }
+  return node;
+}
+
+} // namespace hwc

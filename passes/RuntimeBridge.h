@@ -1,0 +1,39 @@
+//===- RuntimeBridge.h - onnx dialect values and the runtime ------*- C++ -*-===//
+//
+// Passes that execute ONNX semantics (constant folding, later calibration)
+// call the reference runtime's kernels instead of re-implementing ops. This
+// bridge converts between MLIR constants and runtime tensors, and rebuilds
+// an onnx dialect op as the ONNX NodeProto a runtime kernel reads.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HWC_PASSES_RUNTIMEBRIDGE_H
+#define HWC_PASSES_RUNTIMEBRIDGE_H
+
+#include "runtime/core/Tensor.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Operation.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <optional>
+
+namespace hwc {
+
+/// The runtime tensor holding `attr`'s values; nullopt for element types the
+/// bridge does not carry (sub-byte, complex, strings).
+std::optional<rt::Tensor> tensorFromAttr(mlir::ElementsAttr attr);
+
+/// A dense_resource attribute of `type` holding `tensor`'s bytes, in a blob
+/// named after `name`. Null when the dtypes do not match.
+mlir::ElementsAttr attrFromTensor(const rt::Tensor &tensor, mlir::RankedTensorType type,
+                                  llvm::StringRef name);
+
+/// The ONNX node `op` stands for, with inputs named "i0", "i1", ... ("" for
+/// `none`) and outputs "o0", ...; nullopt when an attribute has no ONNX form.
+std::optional<::onnx::NodeProto> nodeProtoFromOp(mlir::Operation *op);
+
+} // namespace hwc
+
+#endif // HWC_PASSES_RUNTIMEBRIDGE_H
