@@ -111,17 +111,8 @@ bool setAttribute(::onnx::AttributeProto &proto, Attribute attr) {
     return true;
   }
   if (auto elements = llvm::dyn_cast<ElementsAttr>(attr)) {
-    std::optional<rt::Tensor> tensor = tensorFromAttr(elements);
-    if (!tensor)
-      return false;
     proto.set_type(::onnx::AttributeProto::TENSOR);
-    ::onnx::TensorProto *value = proto.mutable_t();
-    value->set_data_type(static_cast<int>(tensor->dtype()));
-    for (int64_t dim : tensor->shape())
-      value->add_dims(dim);
-    value->set_raw_data(std::string(static_cast<const char *>(tensor->rawData()),
-                                    tensor->byteSize()));
-    return true;
+    return tensorProtoFromAttr(elements, *proto.mutable_t());
   }
   auto array = llvm::dyn_cast<ArrayAttr>(attr);
   if (!array)
@@ -149,6 +140,46 @@ bool setAttribute(::onnx::AttributeProto &proto, Attribute attr) {
 
 } // namespace
 
+bool tensorProtoFromAttr(ElementsAttr attr, ::onnx::TensorProto &proto) {
+  if (auto strings = llvm::dyn_cast<DenseStringElementsAttr>(attr)) {
+    proto.set_data_type(::onnx::TensorProto::STRING);
+    for (int64_t dim : strings.getType().getShape())
+      proto.add_dims(dim);
+    for (StringRef text : strings.getValues<StringRef>())
+      proto.add_string_data(text.str());
+    return true;
+  }
+  std::optional<rt::Tensor> tensor = tensorFromAttr(attr);
+  if (!tensor)
+    return false;
+  proto.set_data_type(static_cast<int>(tensor->dtype()));
+  for (int64_t dim : tensor->shape())
+    proto.add_dims(dim);
+  proto.set_raw_data(
+      std::string(static_cast<const char *>(tensor->rawData()), tensor->byteSize()));
+  return true;
+}
+
+bool appendOnnxAttribute(::onnx::NodeProto &node, StringRef name, Attribute attr) {
+  ::onnx::AttributeProto proto;
+  proto.set_name(name.str());
+  if (!setAttribute(proto, attr))
+    return false;
+  *node.add_attribute() = std::move(proto);
+  return true;
+}
+
+bool appendOnnxAttributes(::onnx::NodeProto &node, Operation *op) {
+  for (NamedAttribute named : op->getAttrs()) {
+    // Discardable annotations (onnx.*, hwc.*) are not ONNX attributes.
+    if (named.getName().getValue().contains('.'))
+      continue;
+    if (!appendOnnxAttribute(node, named.getName().getValue(), named.getValue()))
+      return false;
+  }
+  return true;
+}
+
 std::optional<::onnx::NodeProto> nodeProtoFromOp(Operation *op) {
   if (op->getNumRegions() > 0 || llvm::isa<onnx::CustomOp>(op))
     return std::nullopt;
@@ -160,15 +191,8 @@ std::optional<::onnx::NodeProto> nodeProtoFromOp(Operation *op) {
     node.add_output(llvm::isa<NoneType>(op->getResult(index).getType())
                         ? ""
                         : "o" + std::to_string(index));
-  for (NamedAttribute named : op->getAttrs()) {
-    // Discardable annotations (onnx.*, hwc.*) are not ONNX attributes.
-    if (named.getName().getValue().contains('.'))
-      continue;
-    ::onnx::AttributeProto *proto = node.add_attribute();
-    proto->set_name(named.getName().str());
-    if (!setAttribute(*proto, named.getValue()))
-      return std::nullopt;
-  }
+  if (!appendOnnxAttributes(node, op))
+    return std::nullopt;
   return node;
 }
 

@@ -30,6 +30,19 @@ std::optional<rt::Tensor> tensorFromAttr(mlir::ElementsAttr attr);
 mlir::ElementsAttr attrFromTensor(const rt::Tensor &tensor, mlir::RankedTensorType type,
                                   llvm::StringRef name);
 
+/// Appends `attr` as ONNX attribute `name` to `node`; false when it has no
+/// ONNX form (the node is left without it).
+bool appendOnnxAttribute(::onnx::NodeProto &node, llvm::StringRef name,
+                         mlir::Attribute attr);
+
+/// Appends `op`'s ONNX attributes (all but discardable `onnx.*`/`hwc.*`
+/// ones) to `node`; false when one has no ONNX form.
+bool appendOnnxAttributes(::onnx::NodeProto &node, mlir::Operation *op);
+
+/// The tensor proto holding `attr` (raw data, or string_data for strings);
+/// false for element types the bridge does not carry.
+bool tensorProtoFromAttr(mlir::ElementsAttr attr, ::onnx::TensorProto &proto);
+
 /// The ONNX node `op` stands for, with inputs named "i0", "i1", ... ("" for
 /// `none`) and outputs "o0", ...; nullopt when an attribute has no ONNX form.
 std::optional<::onnx::NodeProto> nodeProtoFromOp(mlir::Operation *op);

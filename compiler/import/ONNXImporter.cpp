@@ -444,9 +444,12 @@ OwningOpRef<ModuleOp> GraphImporter::importModel() {
   (*module)->setAttr("onnx.ir_version",
                      builder.getI64IntegerAttr(model.proto.ir_version()));
   if (!model.proto.producer_name().empty())
-    (*module)->setAttr("onnx.producer",
-                       builder.getStringAttr(model.proto.producer_name() + " " +
-                                             model.proto.producer_version()));
+    (*module)->setAttr(
+        "onnx.producer",
+        builder.getStringAttr(model.proto.producer_version().empty()
+                                  ? model.proto.producer_name()
+                                  : model.proto.producer_name() + " " +
+                                        model.proto.producer_version()));
 
   std::unordered_set<std::string> initializerNames;
   for (const auto &init : graph.initializer())

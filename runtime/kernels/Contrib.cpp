@@ -403,10 +403,13 @@ void registerContribKernels(KernelRegistry &r) {
   addKernel(r, "QLinearMul", qlinearBinaryKernel<true>, raw, kMicrosoft);
   addKernel(r, "QLinearGlobalAveragePool", qlinearGlobalAveragePoolKernel, raw, kMicrosoft);
   addKernel(r, "QLinearConcat", qlinearConcatKernel, raw, kMicrosoft);
-  // Experimental ops; they left the standard in opset 10.
-  addKernel(r, "ImageScaler", imageScalerKernel, {1, 9, true});
-  addKernel(r, "Crop", cropKernel, {1, 9, false});
-  addKernel(r, "Affine", affineKernel, {1, 9, true});
+  // Experimental ops; they left the standard in opset 10. No later op took
+  // their names, so they stay runnable at any opset: `hwc simplify` writes
+  // models at opset 21 and keeps such nodes as they are.
+  const char *legacy = "experimental op (removed from the standard in opset 10)";
+  addKernel(r, "ImageScaler", imageScalerKernel, {1, 1 << 30, true, legacy});
+  addKernel(r, "Crop", cropKernel, {1, 1 << 30, false, legacy});
+  addKernel(r, "Affine", affineKernel, {1, 1 << 30, true, legacy});
 }
 
 } // namespace hwc::rt

@@ -28,6 +28,9 @@ void addImportCommand(CLI::App &app, std::function<int()> &run);
 /// Adds `hwc run` (the CPU reference runtime).
 void addRunCommand(CLI::App &app, std::function<int()> &run);
 
+/// Adds `hwc simplify` (fold and write back as ONNX).
+void addSimplifyCommand(CLI::App &app, std::function<int()> &run);
+
 /// Adds `hwc report` (per-target compatibility report).
 void addReportCommand(CLI::App &app, std::function<int()> &run);
 

@@ -26,6 +26,7 @@ int main(int argc, char **argv) {
   hwc::cli::addImportCommand(app, run);
   hwc::cli::addReportCommand(app, run);
   hwc::cli::addRunCommand(app, run);
+  hwc::cli::addSimplifyCommand(app, run);
 
   try {
     app.parse(argc, argv);

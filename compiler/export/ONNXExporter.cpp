@@ -1,0 +1,261 @@
+//===- ONNXExporter.cpp - onnx dialect back to an ONNX model ---------------===//
+//
+// One walk over @main in program order. Every value gets an ONNX name:
+// graph inputs and outputs keep theirs (onnx.name), constants become
+// initializers named after their node, and other results are named
+// "<node>:<index>". A graph output that is also an input, a constant or
+// another output goes through an Identity node, as ONNX requires each
+// output name to be produced once.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/export/Export.h"
+
+#include "dialects/ONNX/ONNXOps.h"
+#include "dialects/ONNX/ONNXTypeUtils.h"
+#include "passes/RuntimeBridge.h"
+#include "targets/NodeFacts.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace mlir;
+
+namespace hwc {
+
+namespace {
+
+class Exporter {
+public:
+  explicit Exporter(std::vector<std::string> &errors) : errors(errors) {}
+
+  std::optional<::onnx::ModelProto> run(ModuleOp module) {
+    auto funcs = module.getOps<func::FuncOp>();
+    if (funcs.empty()) {
+      errors.push_back("error: the module has no function to export");
+      return std::nullopt;
+    }
+    func::FuncOp main = *funcs.begin();
+    ::onnx::ModelProto model;
+    model.set_ir_version(kExportIrVersion);
+    model.set_producer_name("hwc");
+    declareOpsets(module, model);
+    ::onnx::GraphProto &graph = *model.mutable_graph();
+    auto name = main->getAttrOfType<StringAttr>("onnx.graph_name");
+    graph.set_name(name ? name.str() : "main");
+    if (!exportInputs(main, graph))
+      return std::nullopt;
+    for (Operation &op : main.getBody().front())
+      if (!exportOp(&op, graph))
+        return std::nullopt;
+    return model;
+  }
+
+private:
+  void declareOpsets(ModuleOp module, ::onnx::ModelProto &model) {
+    auto *standard = model.add_opset_import();
+    standard->set_domain("");
+    standard->set_version(kExportOpset);
+    if (auto opsets = module->getAttrOfType<DictionaryAttr>("onnx.opset_imports"))
+      for (NamedAttribute entry : opsets)
+        if (entry.getName() != "ai.onnx")
+          if (auto version = llvm::dyn_cast<IntegerAttr>(entry.getValue())) {
+            auto *other = model.add_opset_import();
+            other->set_domain(entry.getName().str());
+            other->set_version(version.getInt());
+          }
+  }
+
+  bool setType(::onnx::ValueInfoProto &info, Type type, ArrayAttr dimParams) {
+    auto tensor = llvm::dyn_cast<TensorType>(type);
+    int64_t dtype = tensor ? onnx::onnxDtypeForElementType(tensor.getElementType()) : 0;
+    if (!tensor || dtype == 0) {
+      errors.push_back("error: value '" + info.name() + "' has type " +
+                       target::typeText(type) + ", which has no ONNX form");
+      return false;
+    }
+    auto *tensorType = info.mutable_type()->mutable_tensor_type();
+    tensorType->set_elem_type(static_cast<int>(dtype));
+    if (!tensor.hasRank())
+      return true;
+    auto *shape = tensorType->mutable_shape();
+    for (auto [index, size] : llvm::enumerate(tensor.getShape())) {
+      auto *dim = shape->add_dim();
+      if (!ShapedType::isDynamic(size)) {
+        dim->set_dim_value(size);
+        continue;
+      }
+      if (dimParams && index < dimParams.size())
+        if (auto param = llvm::dyn_cast<StringAttr>(dimParams[index]))
+          if (!param.getValue().empty())
+            dim->set_dim_param(param.str());
+    }
+    return true;
+  }
+
+  /// A tensor name no other value has and no graph output will take.
+  std::string uniqueName(std::string base) {
+    std::string name = base;
+    for (int suffix = 1; outputNames.contains(name) || !used.insert(name).second; ++suffix)
+      name = base + "_" + std::to_string(suffix);
+    return name;
+  }
+
+  /// Node names are a namespace of their own.
+  std::string uniqueNodeName(std::string base) {
+    std::string name = base;
+    for (int suffix = 1; !usedNodeNames.insert(name).second; ++suffix)
+      name = base + "_" + std::to_string(suffix);
+    return name;
+  }
+
+  bool exportInputs(func::FuncOp main, ::onnx::GraphProto &graph) {
+    for (unsigned index = 0; index < main.getNumArguments(); ++index) {
+      auto attr = main.getArgAttrOfType<StringAttr>(index, "onnx.name");
+      std::string name = uniqueName(attr ? attr.str() : "input_" + std::to_string(index));
+      names[main.getArgument(index)] = name;
+      ::onnx::ValueInfoProto &info = *graph.add_input();
+      info.set_name(name);
+      if (!setType(info, main.getArgument(index).getType(),
+                   main.getArgAttrOfType<ArrayAttr>(index, "onnx.dim_params")))
+        return false;
+    }
+    // Reserve the output names so no node result takes one by accident.
+    for (unsigned index = 0; index < main.getNumResults(); ++index)
+      if (auto attr = main.getResultAttrOfType<StringAttr>(index, "onnx.name"))
+        outputNames.insert(attr.getValue());
+    return true;
+  }
+
+  bool exportConstant(onnx::ConstantOp constant, ::onnx::GraphProto &graph) {
+    // Constants nothing reads (weights of folded-away nodes) are not written.
+    if (constant->use_empty())
+      return true;
+    ::onnx::TensorProto &tensor = *graph.add_initializer();
+    std::string name = uniqueName(target::nodeName(constant));
+    tensor.set_name(name);
+    if (!tensorProtoFromAttr(constant.getValue(), tensor)) {
+      errors.push_back("error: constant '" + name + "' of type " +
+                       target::typeText(constant.getType()) +
+                       " cannot be written as an ONNX tensor");
+      return false;
+    }
+    names[constant.getResult()] = name;
+    return true;
+  }
+
+  bool exportNode(Operation *op, ::onnx::GraphProto &graph) {
+    std::string nodeName = target::nodeName(op);
+    if (op->getNumRegions() > 0) {
+      errors.push_back("error: node '" + nodeName + "' (" + target::onnxOpType(op) +
+                       ") has subgraphs, which hwc does not export yet");
+      return false;
+    }
+    ::onnx::NodeProto &node = *graph.add_node();
+    node.set_name(uniqueNodeName(nodeName));
+    node.set_op_type(target::onnxOpType(op));
+    for (Value operand : op->getOperands())
+      node.add_input(onnx::isNoneValue(operand) ? std::string() : names.lookup(operand));
+    for (auto [index, result] : llvm::enumerate(op->getResults())) {
+      // An omitted optional output stays omitted; an unused tensor result
+      // still gets a name (ONNX requires every mandatory output).
+      if (llvm::isa<NoneType>(result.getType())) {
+        node.add_output("");
+        continue;
+      }
+      std::string name = uniqueName(nodeName + ":" + std::to_string(index));
+      names[result] = name;
+      node.add_output(name);
+    }
+    // Trailing omitted outputs are left out, as ONNX writes them.
+    while (node.output_size() > 0 && node.output(node.output_size() - 1).empty())
+      node.mutable_output()->RemoveLast();
+    bool attributesOk = true;
+    if (auto custom = llvm::dyn_cast<onnx::CustomOp>(op)) {
+      node.set_domain(custom.getDomain().str());
+      for (NamedAttribute entry : custom.getNodeAttributes())
+        attributesOk &= appendOnnxAttribute(node, entry.getName().getValue(),
+                                            entry.getValue());
+    } else {
+      attributesOk = appendOnnxAttributes(node, op);
+    }
+    if (!attributesOk) {
+      errors.push_back("error: node '" + nodeName + "' (" + node.op_type() +
+                       ") has an attribute with no ONNX form");
+      return false;
+    }
+    return true;
+  }
+
+  bool exportOutputs(func::ReturnOp ret, ::onnx::GraphProto &graph) {
+    auto main = ret->getParentOfType<func::FuncOp>();
+    llvm::StringSet<> produced;
+    for (auto [index, value] : llvm::enumerate(ret.getOperands())) {
+      auto attr = main.getResultAttrOfType<StringAttr>(index, "onnx.name");
+      std::string wanted = attr ? attr.str() : "output_" + std::to_string(index);
+      std::string source = names.lookup(value);
+      bool isNodeResult = value.getDefiningOp() &&
+                          !llvm::isa<onnx::ConstantOp>(value.getDefiningOp());
+      if (isNodeResult && !produced.contains(source) && !used.contains(wanted)) {
+        renameResult(graph, source, wanted);
+        names[value] = wanted;
+        produced.insert(wanted);
+        used.insert(wanted);
+      } else {
+        // Inputs, constants and repeated outputs need a node producing them.
+        ::onnx::NodeProto &identity = *graph.add_node();
+        identity.set_name(uniqueNodeName(wanted + "_output"));
+        identity.set_op_type("Identity");
+        identity.add_input(source);
+        if (used.contains(wanted))
+          wanted = uniqueName(wanted);
+        used.insert(wanted);
+        identity.add_output(wanted);
+      }
+      ::onnx::ValueInfoProto &info = *graph.add_output();
+      info.set_name(wanted);
+      if (!setType(info, value.getType(),
+                   main.getResultAttrOfType<ArrayAttr>(index, "onnx.dim_params")))
+        return false;
+    }
+    return true;
+  }
+
+  /// Renames a node result everywhere it is read (only nodes exported so
+  /// far can read it: the walk is in program order).
+  void renameResult(::onnx::GraphProto &graph, const std::string &from,
+                    const std::string &to) {
+    for (::onnx::NodeProto &node : *graph.mutable_node()) {
+      for (std::string &input : *node.mutable_input())
+        if (input == from)
+          input = to;
+      for (std::string &output : *node.mutable_output())
+        if (output == from)
+          output = to;
+    }
+  }
+
+  bool exportOp(Operation *op, ::onnx::GraphProto &graph) {
+    if (auto constant = llvm::dyn_cast<onnx::ConstantOp>(op))
+      return exportConstant(constant, graph);
+    if (llvm::isa<onnx::NoneOp>(op))
+      return true;
+    if (auto ret = llvm::dyn_cast<func::ReturnOp>(op))
+      return exportOutputs(ret, graph);
+    return exportNode(op, graph);
+  }
+
+  std::vector<std::string> &errors;
+  llvm::DenseMap<Value, std::string> names;
+  llvm::StringSet<> used, outputNames, usedNodeNames;
+};
+
+} // namespace
+
+std::optional<::onnx::ModelProto> exportModule(ModuleOp module,
+                                               std::vector<std::string> &errors) {
+  return Exporter(errors).run(module);
+}
+
+} // namespace hwc

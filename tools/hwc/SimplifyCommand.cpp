@@ -1,0 +1,94 @@
+//===- SimplifyCommand.cpp - `hwc simplify` --------------------------------===//
+//
+// Imports a model, binds --shape/--dim, folds constant subgraphs with the
+// runtime's kernels and writes the result back as an ONNX model, so users
+// can compare it with onnxsim or run it anywhere.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/export/Export.h"
+#include "compiler/import/Import.h"
+#include "compiler/report/Report.h"
+#include "passes/Passes.h"
+#include "tools/hwc/Commands.h"
+#include "tools/hwc/Diagnostics.h"
+#include "tools/hwc/OutputFile.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <iostream>
+
+using namespace mlir;
+
+namespace hwc::cli {
+
+namespace {
+
+struct SimplifyArgs {
+  std::string model;
+  std::string output;
+  std::vector<std::string> shapes, dims;
+  int64_t foldLimitMiB = 512;
+};
+
+/// Protobuf cannot serialize a message of 2 GiB or more.
+constexpr size_t kMaxProtoBytes = (size_t(1) << 31) - 1;
+
+int runSimplify(const SimplifyArgs &args) {
+  MLIRContext context;
+  context.printOpOnDiagnostic(false);
+  DiagnosticPrinter diagnostics(context, args.model);
+  OwningOpRef<ModuleOp> module = importModelFile(context, args.model);
+  if (!module || failed(report::bindInputShapes(*module, args.shapes, args.dims)))
+    return kExitInputError;
+  PassManager pm(&context);
+  FoldConstantsPassOptions fold;
+  fold.foldLimitMiB = args.foldLimitMiB;
+  pm.addNestedPass<func::FuncOp>(createFoldConstantsPass(fold));
+  if (failed(pm.run(*module)))
+    return kExitInputError;
+  std::vector<std::string> errors;
+  std::optional<::onnx::ModelProto> model = exportModule(*module, errors);
+  for (const std::string &error : errors)
+    std::cerr << args.model << ": " << error << "\n";
+  if (!model)
+    return kExitInputError;
+  if (model->ByteSizeLong() > kMaxProtoBytes) {
+    std::cerr << args.output << ": error: the simplified model is "
+              << model->ByteSizeLong() << " bytes; protobuf cannot write 2 GiB or more\n";
+    return kExitInputError;
+  }
+  bool written = writeAtomically(args.output, [&](llvm::raw_ostream &os) {
+    std::string bytes;
+    if (!model->SerializeToString(&bytes))
+      return false;
+    os << bytes;
+    return true;
+  });
+  return written ? kExitSuccess : kExitInputError;
+}
+
+} // namespace
+
+void addSimplifyCommand(CLI::App &app, std::function<int()> &run) {
+  auto args = std::make_shared<SimplifyArgs>();
+  CLI::App *command = app.add_subcommand(
+      "simplify", "Bind shapes, fold constant subgraphs and write the model back as ONNX");
+  command->add_option("MODEL", args->model, "ONNX model file (.onnx or .onnxtxt)")
+      ->required();
+  command->add_option("-o,--output", args->output,
+                      "Output .onnx file (written atomically)")
+      ->required();
+  command->add_option("--shape", args->shapes,
+                      "Bind an input's shape: NAME=D0xD1x... (repeatable)");
+  command->add_option("--dim", args->dims,
+                      "Bind a named dimension: DIM_PARAM=SIZE (repeatable)");
+  command->add_option("--fold-limit", args->foldLimitMiB,
+                      "Largest folded result in MiB (default 512); bigger ones stay nodes")
+      ->check(CLI::NonNegativeNumber);
+  command->footer("Exit codes: 0 written, 1 usage or input error (nothing is written).");
+  command->callback([args, &run] { run = [args] { return runSimplify(*args); }; });
+}
+
+} // namespace hwc::cli
