@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Report benchmark: `hwc report` on a 100 MB ResNet-50 for all three targets.
 
+Also times `hwc simplify` (import, constant folding, ONNX export) on the same
+file.
+
 Generates build/bench/resnet50.onnx with hwc-modelgen (shared with
 import_bench.py) and measures, one fresh process per repetition, side by side:
 
@@ -55,6 +58,8 @@ def main():
             pass
     size_mb = os.path.getsize(model) / 1e6
     cases = [("import", [hwc, "import", model, "-o", "/dev/null"])]
+    simplified = os.path.join(model_dir, "resnet50.simplified.onnx")
+    cases.append(("simplify", [hwc, "simplify", model, "-o", simplified]))
     for fmt in ("text", "json", "md", "html"):
         cases.append((f"report --format={fmt}",
                       [hwc, "report", model, "--targets=gpu,asic,neuromorphic",
@@ -70,7 +75,7 @@ def main():
         peak = max(m for _, m in runs)
         if import_median is None:
             import_median = median
-        else:
+        elif name.startswith("report"):
             worst = max(worst, median)
         print(f"{name:<22} {median:>9.3f} {fastest:>8.3f} {peak:>9.0f} "
               f"{median / import_median:>9.2f}x")
