@@ -86,4 +86,25 @@ def FoldConstantsPass : Pass<"hwc-fold-constants", "mlir::func::FuncOp"> {
   let dependentDialects = ["::hwc::onnx::ONNXDialect"];
 }
 
+def RemoveIdentityPass : Pass<"hwc-remove-identity", "mlir::func::FuncOp"> {
+  let summary = "Remove nodes that compute nothing at inference";
+  let description = [{
+    Replaces by their input: `Identity`; `Dropout` in inference (no
+    `training_mode`, or a constant false one) whose mask nobody reads;
+    `Reshape`, `Flatten`, `Squeeze`/`Unsqueeze` whose output type equals their
+    static input type; `Transpose` with the identity permutation; `Cast` to
+    the input's own element type. A node is only removed when its result
+    type equals its input's, so no type changes anywhere.
+
+    Example:
+    ```mlir
+    %y = onnx.Identity %x : (tensor<2xf32>) -> tensor<2xf32>
+    %z = onnx.Relu %y : (tensor<2xf32>) -> tensor<2xf32>
+    // becomes
+    %z = onnx.Relu %x : (tensor<2xf32>) -> tensor<2xf32>
+    ```
+  }];
+  let dependentDialects = ["::hwc::onnx::ONNXDialect"];
+}
+
 #endif // HWC_PASSES_PASSES_TD

@@ -1,8 +1,9 @@
 //===- SimplifyCommand.cpp - `hwc simplify` --------------------------------===//
 //
 // Imports a model, binds --shape/--dim, folds constant subgraphs with the
-// runtime's kernels and writes the result back as an ONNX model, so users
-// can compare it with onnxsim or run it anywhere.
+// runtime's kernels, removes nodes that compute nothing at inference and
+// writes the result back as an ONNX model, so users can compare it with
+// onnxsim or run it anywhere.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,6 +47,7 @@ int runSimplify(const SimplifyArgs &args) {
   FoldConstantsPassOptions fold;
   fold.foldLimitMiB = args.foldLimitMiB;
   pm.addNestedPass<func::FuncOp>(createFoldConstantsPass(fold));
+  pm.addNestedPass<func::FuncOp>(createRemoveIdentityPass());
   if (failed(pm.run(*module)))
     return kExitInputError;
   std::vector<std::string> errors;
@@ -74,7 +76,7 @@ int runSimplify(const SimplifyArgs &args) {
 void addSimplifyCommand(CLI::App &app, std::function<int()> &run) {
   auto args = std::make_shared<SimplifyArgs>();
   CLI::App *command = app.add_subcommand(
-      "simplify", "Bind shapes, fold constant subgraphs and write the model back as ONNX");
+      "simplify", "Bind shapes, fold constant subgraphs, drop no-op nodes and write the model back as ONNX");
   command->add_option("MODEL", args->model, "ONNX model file (.onnx or .onnxtxt)")
       ->required();
   command->add_option("-o,--output", args->output,
