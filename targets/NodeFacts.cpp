@@ -221,7 +221,9 @@ public:
   explicit FactCollector(ModelFacts &model) : model(model) {}
 
   void visit(Operation *op) {
-    if (auto constant = llvm::dyn_cast<onnx::ConstantOp>(op)) {
+    // Constants nothing reads (left behind by folding) are not parameters.
+    if (auto constant = llvm::dyn_cast<onnx::ConstantOp>(op);
+        constant && !constant->use_empty()) {
       model.parameters += elementCount(constant.getType());
       model.parameterBytes += byteCount(constant.getType());
     }

@@ -31,7 +31,9 @@ std::string describeUnboundDims(const ModelFacts &model) {
   return text;
 }
 
-std::string bindHint(const ModelFacts &model) {
+} // namespace
+
+std::string suggestedBindFlags(const ModelFacts &model) {
   llvm::StringSet<> seen;
   std::string named, unnamed;
   for (const DynamicInputDim &dim : model.dynamicInputDims) {
@@ -42,8 +44,13 @@ std::string bindHint(const ModelFacts &model) {
       unnamed += (unnamed.empty() ? "--shape " : " --shape ") + dim.input + "=...";
     }
   }
-  std::string flags = named + (named.empty() || unnamed.empty() ? "" : " ") + unnamed;
-  return "bind the dynamic input dims, e.g. " + flags;
+  return named + (named.empty() || unnamed.empty() ? "" : " ") + unnamed;
+}
+
+namespace {
+
+std::string bindHint(const ModelFacts &model) {
+  return "bind the dynamic input dims, e.g. " + suggestedBindFlags(model);
 }
 
 } // namespace

@@ -26,6 +26,10 @@ const Rule &ruleById(llvm::ArrayRef<Rule> table, llvm::StringRef id);
 void checkStaticShapes(const NodeFacts &node, const ModelFacts &model,
                        const Rule &unbound, const Rule &computed, Decision &decision);
 
+/// The --dim/--shape flags that would bind the model's dynamic input dims
+/// ("--dim N=1 --shape mask=..."); empty when every input is static.
+std::string suggestedBindFlags(const ModelFacts &model);
+
 /// Adds `rule` when the node's largest rank exceeds `maxRank`.
 void checkRank(const NodeFacts &node, int64_t maxRank, const Rule &rule,
                Decision &decision);

@@ -112,6 +112,7 @@ public:
         return std::nullopt;
     scoreTargets();
     collectUnlocks(targets);
+    assessShapeReadiness();
     decideExitCode();
     return std::move(report);
   }
@@ -359,6 +360,22 @@ private:
                      });
     if (report.unlocks.size() > 10)
       report.unlocks.resize(10);
+  }
+
+  void assessShapeReadiness() {
+    ShapeReadiness &readiness = report.shapeReadiness;
+    readiness.dynamicDims = facts.dynamicInputDims;
+    readiness.suggestedFlags = target::suggestedBindFlags(facts);
+    for (size_t column = 0; column < report.targets.size(); ++column) {
+      int64_t blocked = 0;
+      for (const NodeRow &row : report.rows)
+        for (const target::Finding &finding : row.cells[column].decision.findings)
+          if (llvm::StringRef(finding.rule->id).contains("-SHAPE-")) {
+            ++blocked;
+            break;
+          }
+      readiness.blockedNodes.push_back(blocked);
+    }
   }
 
   void decideExitCode() {

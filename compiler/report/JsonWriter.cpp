@@ -154,6 +154,10 @@ void writeJson(const Report &report, llvm::raw_ostream &os) {
                              {"nodes", unlock.nodes},
                              {"macs", unlock.macs},
                              {"mac_share", unlock.share}});
+  Array blocked;
+  for (const auto &[column, t] : llvm::enumerate(report.targets))
+    blocked.push_back(Object{{"target", t.name},
+                             {"nodes", report.shapeReadiness.blockedNodes[column]}});
   const ScoreWeights &w = report.options.weights;
   auto weights = [&] {
     return Object{{"latency", w.latency},
@@ -172,7 +176,12 @@ void writeJson(const Report &report, llvm::raw_ostream &os) {
                        {"parameter_bytes", report.parameterBytes},
                        {"macs", report.macs},
                        {"dynamic_dims", std::move(dynamicDims)}}},
+      {"shape_readiness",
+       Object{{"dynamic_input_dims", static_cast<int64_t>(report.dynamicDims.size())},
+              {"nodes_needing_static_shapes", std::move(blocked)},
+              {"suggested_flags", report.shapeReadiness.suggestedFlags}}},
       {"options", Object{{"targets", std::move(targetNames)},
+                         {"simplified", report.options.simplified},
                          {"fallback", report.options.fallback},
                          {"quantize", report.options.quantize},
                          {"fail_on", report.options.failOn},

@@ -74,6 +74,21 @@ void writeMarkdown(const Report &report, llvm::raw_ostream &os) {
       os << " First blocking node: " << cell(t.firstBlocking) << ".";
     os << "\n\n";
   }
+  os << "## Shape readiness\n\n";
+  if (report.dynamicDims.empty())
+    os << "Every input dim is static";
+  else
+    os << report.dynamicDims.size() << " dynamic input dim(s)";
+  os << "; nodes that need static shapes:";
+  for (const auto &[column, t] : llvm::enumerate(report.targets))
+    os << (column ? "," : "") << " " << t.name << " "
+       << report.shapeReadiness.blockedNodes[column];
+  os << ".";
+  if (!report.shapeReadiness.suggestedFlags.empty())
+    os << " Suggested: `" << report.shapeReadiness.suggestedFlags << "`.";
+  if (!report.options.simplified)
+    os << " (Analysed without simplification.)";
+  os << "\n\n";
   os << "## Decision\n\n| target | score | risk |\n|---|---|---|\n";
   for (const TargetSummary &t : report.targets)
     os << llvm::formatv("| {0} | {1:f1} | {2:f2} |\n", t.name, t.score, t.risk);

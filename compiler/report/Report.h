@@ -43,6 +43,9 @@ struct ReportOptions {
   std::string quantize = "none";
   /// "unsupported" (default) or "fallback": what makes the exit code 20.
   std::string failOn = "unsupported";
+  /// Whether the model was simplified (constants folded, no-op nodes
+  /// removed) before the analysis; recorded in the report.
+  bool simplified = true;
   ScoreWeights weights;
 };
 
@@ -91,6 +94,16 @@ struct Unlock {
   double macs = 0, share = 0;
 };
 
+/// What stands between the model and static shapes, per target.
+struct ShapeReadiness {
+  /// Input dims still dynamic after --shape/--dim.
+  std::vector<target::DynamicInputDim> dynamicDims;
+  /// Per target (report order): nodes blocked by a *-SHAPE-* rule.
+  std::vector<int64_t> blockedNodes;
+  /// The flags that would bind every dynamic input dim ("" when none).
+  std::string suggestedFlags;
+};
+
 struct Report {
   std::string hwcVersion, modelPath, producer;
   int64_t opset = 0, nodes = 0, parameters = 0, parameterBytes = 0, macs = 0;
@@ -99,6 +112,7 @@ struct Report {
   std::vector<TargetSummary> targets;
   std::vector<NodeRow> rows;
   std::vector<Unlock> unlocks;
+  ShapeReadiness shapeReadiness;
   /// The best-scoring target and why, one sentence.
   std::string recommendation;
   /// 0 all fully mapped, 10 mapped with fallback, 20 some target not mappable.
@@ -114,10 +128,18 @@ mlir::LogicalResult resolveTargetConfigs(const std::vector<std::string> &specs,
 /// Checks that every requested target exists and its config loads.
 mlir::LogicalResult checkTargets(const ReportOptions &options,
                                  std::vector<std::string> &errors);
-/// Binds --shape NAME=DIMS and --dim PARAM=SIZE (hwc-specialize-shapes).
-mlir::LogicalResult bindInputShapes(mlir::ModuleOp module,
-                                    const std::vector<std::string> &shapes,
-                                    const std::vector<std::string> &dims);
+/// How a model is prepared before it is analysed or written back.
+struct PrepareOptions {
+  /// --shape NAME=DIMS and --dim PARAM=SIZE (hwc-specialize-shapes).
+  std::vector<std::string> shapes, dims;
+  /// Fold constant subgraphs and remove no-op nodes (hwc-fold-constants,
+  /// hwc-remove-identity); off with --no-simplify.
+  bool simplify = true;
+  int64_t foldLimitMiB = 512;
+};
+
+/// Binds shapes and simplifies `module` as `options` say.
+mlir::LogicalResult prepareModule(mlir::ModuleOp module, const PrepareOptions &options);
 
 /// Builds the report for an imported (and shape-specialized) module by
 /// running hwc-target-coverage for each target. Returns nullopt after

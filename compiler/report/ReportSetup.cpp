@@ -114,15 +114,20 @@ LogicalResult checkTargets(const ReportOptions &options,
   return success(ok);
 }
 
-LogicalResult bindInputShapes(ModuleOp module, const std::vector<std::string> &shapes,
-                              const std::vector<std::string> &dims) {
-  if (shapes.empty() && dims.empty())
-    return success();
+LogicalResult prepareModule(ModuleOp module, const PrepareOptions &options) {
   PassManager pm(module.getContext());
-  SpecializeShapesPassOptions options;
-  options.shapes = shapes;
-  options.dims = dims;
-  pm.addNestedPass<func::FuncOp>(createSpecializeShapesPass(options));
+  if (!options.shapes.empty() || !options.dims.empty()) {
+    SpecializeShapesPassOptions bind;
+    bind.shapes = options.shapes;
+    bind.dims = options.dims;
+    pm.addNestedPass<func::FuncOp>(createSpecializeShapesPass(bind));
+  }
+  if (options.simplify) {
+    FoldConstantsPassOptions fold;
+    fold.foldLimitMiB = options.foldLimitMiB;
+    pm.addNestedPass<func::FuncOp>(createFoldConstantsPass(fold));
+    pm.addNestedPass<func::FuncOp>(createRemoveIdentityPass());
+  }
   return pm.run(module);
 }
 

@@ -132,6 +132,20 @@ void writeFindings(const Report &report, llvm::raw_ostream &os) {
     os << "\n";
 }
 
+void writeShapeReadiness(const Report &report, llvm::raw_ostream &os) {
+  const ShapeReadiness &readiness = report.shapeReadiness;
+  os << "shape readiness" << (report.options.simplified ? "" : " (not simplified)")
+     << ":\n";
+  os << "  dynamic input dims: " << dynamicDimsText(report) << "\n";
+  os << "  nodes that need static shapes:";
+  for (const auto &[column, t] : llvm::enumerate(report.targets))
+    os << (column ? "," : "") << " " << t.name << " " << readiness.blockedNodes[column];
+  os << "\n";
+  if (!readiness.suggestedFlags.empty())
+    os << "  suggested: " << readiness.suggestedFlags << "\n";
+  os << "\n";
+}
+
 void writeDecision(const Report &report, llvm::raw_ostream &os) {
   const ScoreWeights &w = report.options.weights;
   os << llvm::formatv("decision (weights: latency {0}, throughput {1}, energy {2}, risk "
@@ -159,6 +173,7 @@ void writeText(const Report &report, llvm::raw_ostream &os) {
   writeTargetDetails(report, os);
   writeNodes(report, os);
   writeFindings(report, os);
+  writeShapeReadiness(report, os);
   writeDecision(report, os);
   const char *meaning = report.exitCode == 0    ? "all requested targets fully mapped"
                         : report.exitCode == 10 ? "mapped with fallback"

@@ -37,6 +37,7 @@ struct ReportArgs {
   std::vector<std::string> shapes, dims;
   std::string weights;
   bool listRules = false;
+  bool noSimplify = false;
 };
 
 void printError(const std::string &message) { std::cerr << "hwc: " << message << "\n"; }
@@ -95,6 +96,7 @@ int runReport(const ReportArgs &args) {
   options.fallback = args.fallback;
   options.quantize = args.quantize;
   options.failOn = args.failOn;
+  options.simplified = !args.noSimplify;
   std::vector<std::string> errors;
   if (!parseWeights(args.weights, options.weights) ||
       failed(report::resolveTargetConfigs(args.targetConfigs, options, errors)) ||
@@ -108,7 +110,11 @@ int runReport(const ReportArgs &args) {
   context.printOpOnDiagnostic(false);
   DiagnosticPrinter diagnostics(context, args.model);
   OwningOpRef<ModuleOp> module = importModelFile(context, args.model);
-  if (!module || failed(report::bindInputShapes(*module, args.shapes, args.dims)))
+  report::PrepareOptions prepare;
+  prepare.shapes = args.shapes;
+  prepare.dims = args.dims;
+  prepare.simplify = !args.noSimplify;
+  if (!module || failed(report::prepareModule(*module, prepare)))
     return kExitInputError;
   std::optional<report::Report> built =
       report::buildReport(*module, args.model, options, errors);
@@ -168,6 +174,9 @@ void addReportCommand(CLI::App &app, std::function<int()> &run) {
                       "Bind an input's shape: NAME=D0xD1x... (repeatable)");
   command->add_option("--dim", args->dims,
                       "Bind a named dimension: DIM_PARAM=SIZE (repeatable)");
+  command->add_flag("--no-simplify", args->noSimplify,
+                    "Analyse the model as imported: no constant folding or no-op "
+                    "node removal first");
   command->add_option("--weights", args->weights,
                       "Decision weights, e.g. latency=0.3,throughput=0.2,energy=0.3,"
                       "risk=0.2 (the defaults)");

@@ -10,13 +10,11 @@
 #include "compiler/export/Export.h"
 #include "compiler/import/Import.h"
 #include "compiler/report/Report.h"
-#include "passes/Passes.h"
 #include "tools/hwc/Commands.h"
 #include "tools/hwc/Diagnostics.h"
 #include "tools/hwc/OutputFile.h"
 
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Pass/PassManager.h"
 
 #include <iostream>
 
@@ -41,14 +39,11 @@ int runSimplify(const SimplifyArgs &args) {
   context.printOpOnDiagnostic(false);
   DiagnosticPrinter diagnostics(context, args.model);
   OwningOpRef<ModuleOp> module = importModelFile(context, args.model);
-  if (!module || failed(report::bindInputShapes(*module, args.shapes, args.dims)))
-    return kExitInputError;
-  PassManager pm(&context);
-  FoldConstantsPassOptions fold;
-  fold.foldLimitMiB = args.foldLimitMiB;
-  pm.addNestedPass<func::FuncOp>(createFoldConstantsPass(fold));
-  pm.addNestedPass<func::FuncOp>(createRemoveIdentityPass());
-  if (failed(pm.run(*module)))
+  report::PrepareOptions prepare;
+  prepare.shapes = args.shapes;
+  prepare.dims = args.dims;
+  prepare.foldLimitMiB = args.foldLimitMiB;
+  if (!module || failed(report::prepareModule(*module, prepare)))
     return kExitInputError;
   std::vector<std::string> errors;
   std::optional<::onnx::ModelProto> model = exportModule(*module, errors);
