@@ -107,4 +107,27 @@ def RemoveIdentityPass : Pass<"hwc-remove-identity", "mlir::func::FuncOp"> {
   let dependentDialects = ["::hwc::onnx::ONNXDialect"];
 }
 
+def FoldBatchNormPass : Pass<"hwc-fold-batchnorm", "mlir::func::FuncOp"> {
+  let summary = "Fold inference BatchNormalization into the preceding Conv or MatMul";
+  let description = [{
+    `BatchNormalization` in inference mode after a `Conv` (or a `MatMul`
+    with constant weights) that nothing else reads becomes a per-channel
+    scale of the weights and a new bias:
+    s = scale / sqrt(var + epsilon), W' = W * s (per output channel),
+    b' = (b - mean) * s + B. The new weights are written as onnx arithmetic
+    on the constants, which `hwc-fold-constants` then evaluates with the
+    runtime's kernels (run it after this pass). Statistics that are not
+    constant, training mode, or a producer with other users leave the node.
+
+    Example:
+    ```mlir
+    %c = onnx.Conv %x, %w, %b : ...
+    %y = onnx.BatchNormalization %c, %scale, %bias, %mean, %var : ...
+    // becomes (before folding)
+    %y = onnx.Conv %x, %w2, %b2 : ...   // %w2 = %w * reshape(s), %b2 = (%b - %mean) * s + %bias
+    ```
+  }];
+  let dependentDialects = ["::hwc::onnx::ONNXDialect"];
+}
+
 #endif // HWC_PASSES_PASSES_TD

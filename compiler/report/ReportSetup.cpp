@@ -125,6 +125,10 @@ LogicalResult prepareModule(ModuleOp module, const PrepareOptions &options) {
   if (options.simplify) {
     FoldConstantsPassOptions fold;
     fold.foldLimitMiB = options.foldLimitMiB;
+    // Fold first so BatchNormalization statistics computed by constant
+    // subgraphs are constants, then fold the new weight arithmetic.
+    pm.addNestedPass<func::FuncOp>(createFoldConstantsPass(fold));
+    pm.addNestedPass<func::FuncOp>(createFoldBatchNormPass());
     pm.addNestedPass<func::FuncOp>(createFoldConstantsPass(fold));
     pm.addNestedPass<func::FuncOp>(createRemoveIdentityPass());
   }

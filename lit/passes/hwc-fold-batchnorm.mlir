@@ -1,0 +1,42 @@
+// Inference BatchNormalization folds into the preceding Conv or MatMul; the
+// new weights are constants once hwc-fold-constants evaluates them.
+// RUN: hwc-opt %s --hwc-fold-batchnorm --hwc-fold-constants | FileCheck %s
+// Idempotence: a second run changes nothing.
+// RUN: hwc-opt %s --hwc-fold-batchnorm --hwc-fold-constants > %t.mlir
+// RUN: hwc-opt %t.mlir --hwc-fold-batchnorm --hwc-fold-constants | diff %t.mlir -
+
+// CHECK-LABEL: func.func @conv
+func.func @conv(%x: tensor<1x1x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %w = onnx.Constant {value = dense<[[[[1.0]]], [[[2.0]]]]> : tensor<2x1x1x1xf32>} : () -> tensor<2x1x1x1xf32>
+  %b = onnx.Constant {value = dense<[1.0, -1.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %scale = onnx.Constant {value = dense<[2.0, 0.5]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %bias = onnx.Constant {value = dense<[0.0, 1.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %mean = onnx.Constant {value = dense<[1.0, 3.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %var = onnx.Constant {value = dense<[3.0, 15.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %c = onnx.Conv %x, %w, %b : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
+  %y, %rm, %rv = onnx.BatchNormalization %c, %scale, %bias, %mean, %var {epsilon = 1.0 : f32} : (tensor<1x2x2x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<1x2x2x2xf32>, none, none)
+  // The arithmetic on the statistics is folded away too.
+  // CHECK-NOT: onnx.BatchNormalization
+  // CHECK-NOT: onnx.Sqrt
+  // CHECK-NOT: onnx.Mul
+  // CHECK: %[[Y:.*]] = onnx.Conv %{{.*}}, %{{.*}}, %{{.*}} : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
+  // CHECK-NEXT: return %[[Y]]
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// A Conv read by another node keeps its BatchNormalization.
+// CHECK-LABEL: func.func @shared
+func.func @shared(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) {
+  %w = onnx.Constant {value = dense<1.0> : tensor<1x1x1x1xf32>} : () -> tensor<1x1x1x1xf32>
+  %s = onnx.Constant {value = dense<1.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %none = onnx.none
+  %c = onnx.Conv %x, %w, %none : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>, none) -> tensor<1x1x2x2xf32>
+  // CHECK: onnx.BatchNormalization
+  %y, %rm, %rv = onnx.BatchNormalization %c, %s, %s, %s, %s : (tensor<1x1x2x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> (tensor<1x1x2x2xf32>, none, none)
+  return %y, %c : tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>
+}
+
+// s = scale / sqrt(var + 1) = [1, 0.125]: W' = [1, 0.25];
+// b' = (b - mean) * s + bias = [0, 0.5].
+// CHECK-DAG: : "0x040000000000803F0000803E"
+// CHECK-DAG: : "0x04000000000000000000003F"
