@@ -36,7 +36,10 @@ def SpecializeShapesPass : Pass<"hwc-specialize-shapes", "mlir::func::FuncOp"> {
     named dimensions to sizes (`dims=batch=1`: every input dim whose ONNX
     `dim_param` is `batch`), then refines every op's result type with its
     shape inference. A binding that names no input or dim, or contradicts a
-    static dimension, is an error naming both values.
+    static dimension or another binding, is an error naming both places (with
+    a note at the input). Unbound dims stay dynamic; with `all-static` every
+    input dim still dynamic is an error, and the nodes whose shapes are still
+    dynamic are listed.
 
     Example (`hwc-specialize-shapes{dims=N=1}`):
     ```mlir
@@ -50,6 +53,8 @@ def SpecializeShapesPass : Pass<"hwc-specialize-shapes", "mlir::func::FuncOp"> {
                "Input shapes as NAME=D0xD1x... (comma-separated)">,
     ListOption<"dims", "dims", "std::string",
                "Dimension sizes as DIM_PARAM=SIZE (comma-separated)">,
+    Option<"allStatic", "all-static", "bool", "false",
+           "Fail, listing every input dim still dynamic and the nodes with dynamic shapes">,
   ];
   let dependentDialects = ["::hwc::onnx::ONNXDialect"];
 }

@@ -64,6 +64,8 @@ public:
     Operation *terminator = func.getBody().back().getTerminator();
     func.setType(
         FunctionType::get(&getContext(), inputTypes, terminator->getOperandTypes()));
+    if (allStatic && failed(checkAllStatic(func)))
+      return signalPassFailure();
   }
 
 private:
@@ -100,12 +102,20 @@ private:
     if (!tensor || !nameAttr)
       return type;
     SmallVector<int64_t> shape(tensor.getShape());
-    auto bindDim = [&](unsigned dim, int64_t size, StringRef source) -> LogicalResult {
-      if (!ShapedType::isDynamic(shape[dim]) && shape[dim] != size)
-        return func.emitError() << "input '" << nameAttr.getValue() << "' dim " << dim
-                                << " is " << shape[dim] << " in the model, but " << source
-                                << " binds it to " << size;
+    // Who fixed each dim, so a contradiction names both places.
+    SmallVector<std::string> fixedBy(shape.size(), "the model");
+    auto bindDim = [&](unsigned dim, int64_t size, const std::string &source) -> LogicalResult {
+      if (!ShapedType::isDynamic(shape[dim]) && shape[dim] != size) {
+        InFlightDiagnostic diag = func.emitError()
+                                  << "input '" << nameAttr.getValue() << "' dim " << dim
+                                  << ": " << source << " binds it to " << size << ", but "
+                                  << fixedBy[dim] << " makes it " << shape[dim];
+        diag.attachNote(func.getArgument(index).getLoc())
+            << "input '" << nameAttr.getValue() << "' is declared here";
+        return diag;
+      }
       shape[dim] = size;
+      fixedBy[dim] = source;
       return success();
     };
     if (auto found = shapeBindings.find(nameAttr.getValue());
@@ -116,7 +126,7 @@ private:
                << "input '" << nameAttr.getValue() << "' has rank " << shape.size()
                << ", but --shape gives " << found->second.size() << " dims";
       for (auto [dim, size] : llvm::enumerate(found->second))
-        if (failed(bindDim(dim, size, "--shape")))
+        if (failed(bindDim(dim, size, "--shape " + nameAttr.str())))
           return failure();
     }
     if (auto params = func.getArgAttrOfType<ArrayAttr>(index, "onnx.dim_params"))
@@ -128,10 +138,61 @@ private:
         if (found == dimBindings.end())
           continue;
         usedDims.insert(text.getValue());
-        if (failed(bindDim(dim, found->second, "--dim " + text.getValue().str())))
+        if (failed(bindDim(dim, found->second,
+                           "--dim " + text.str() + "=" + std::to_string(found->second))))
           return failure();
       }
     return RankedTensorType::get(shape, tensor.getElementType(), tensor.getEncoding());
+  }
+
+  /// With all-static: one error per input dim still dynamic, with a note
+  /// naming the nodes whose results depend on dynamic dims.
+  LogicalResult checkAllStatic(func::FuncOp func) {
+    SmallVector<std::string> dynamicNodes;
+    func.walk([&](Operation *op) {
+      if (op == func.getOperation() || llvm::isa<func::ReturnOp>(op))
+        return;
+      for (Type type : op->getResultTypes())
+        if (auto tensor = llvm::dyn_cast<TensorType>(type); tensor && !tensor.hasStaticShape()) {
+          auto name = llvm::dyn_cast<NameLoc>(op->getLoc());
+          dynamicNodes.push_back(name ? name.getName().str()
+                                      : op->getName().stripDialect().str());
+          return;
+        }
+    });
+    bool anyDynamic = false;
+    for (unsigned index = 0; index < func.getNumArguments(); ++index) {
+      auto tensor = llvm::dyn_cast<RankedTensorType>(func.getArgument(index).getType());
+      auto nameAttr = func.getArgAttrOfType<StringAttr>(index, "onnx.name");
+      auto params = func.getArgAttrOfType<ArrayAttr>(index, "onnx.dim_params");
+      if (!tensor)
+        continue;
+      for (auto [dim, size] : llvm::enumerate(tensor.getShape())) {
+        if (!ShapedType::isDynamic(size))
+          continue;
+        anyDynamic = true;
+        std::string param;
+        if (params && dim < params.size())
+          if (auto text = llvm::dyn_cast<StringAttr>(params[dim]))
+            param = text.str();
+        func.emitError() << "input '" << (nameAttr ? nameAttr.getValue() : "?")
+                         << "' dim " << dim << (param.empty() ? "" : " ('" + param + "')")
+                         << " is still dynamic; bind it with "
+                         << (param.empty() ? "--shape" : "--dim " + param + "=SIZE");
+      }
+    }
+    if (!anyDynamic && dynamicNodes.empty())
+      return success();
+    if (!dynamicNodes.empty()) {
+      std::string list;
+      for (size_t i = 0; i < std::min<size_t>(dynamicNodes.size(), 8); ++i)
+        list += (i ? ", '" : "'") + dynamicNodes[i] + "'";
+      if (dynamicNodes.size() > 8)
+        list += " and " + std::to_string(dynamicNodes.size() - 8) + " more";
+      func.emitError() << dynamicNodes.size() << " node(s) still have dynamic shapes: "
+                       << list;
+    }
+    return failure();
   }
 
   LogicalResult checkAllUsed(func::FuncOp func,

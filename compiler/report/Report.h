@@ -132,6 +132,8 @@ mlir::LogicalResult checkTargets(const ReportOptions &options,
 struct PrepareOptions {
   /// --shape NAME=DIMS and --dim PARAM=SIZE (hwc-specialize-shapes).
   std::vector<std::string> shapes, dims;
+  /// Fail, listing every input dim still dynamic after binding.
+  bool allStatic = false;
   /// Fold constant subgraphs and remove no-op nodes (hwc-fold-constants,
   /// hwc-remove-identity); off with --no-simplify.
   bool simplify = true;

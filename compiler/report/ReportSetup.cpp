@@ -116,10 +116,11 @@ LogicalResult checkTargets(const ReportOptions &options,
 
 LogicalResult prepareModule(ModuleOp module, const PrepareOptions &options) {
   PassManager pm(module.getContext());
-  if (!options.shapes.empty() || !options.dims.empty()) {
+  if (!options.shapes.empty() || !options.dims.empty() || options.allStatic) {
     SpecializeShapesPassOptions bind;
     bind.shapes = options.shapes;
     bind.dims = options.dims;
+    bind.allStatic = options.allStatic;
     pm.addNestedPass<func::FuncOp>(createSpecializeShapesPass(bind));
   }
   if (options.simplify) {

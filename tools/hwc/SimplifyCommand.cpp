@@ -29,6 +29,7 @@ struct SimplifyArgs {
   std::string output;
   std::vector<std::string> shapes, dims;
   int64_t foldLimitMiB = 512;
+  bool allStatic = false;
 };
 
 /// Protobuf cannot serialize a message of 2 GiB or more.
@@ -43,6 +44,7 @@ int runSimplify(const SimplifyArgs &args) {
   prepare.shapes = args.shapes;
   prepare.dims = args.dims;
   prepare.foldLimitMiB = args.foldLimitMiB;
+  prepare.allStatic = args.allStatic;
   if (!module || failed(report::prepareModule(*module, prepare)))
     return kExitInputError;
   std::vector<std::string> errors;
@@ -81,6 +83,8 @@ void addSimplifyCommand(CLI::App &app, std::function<int()> &run) {
                       "Bind an input's shape: NAME=D0xD1x... (repeatable)");
   command->add_option("--dim", args->dims,
                       "Bind a named dimension: DIM_PARAM=SIZE (repeatable)");
+  command->add_flag("--all-static", args->allStatic,
+                    "Fail, listing every input dim still dynamic after --shape/--dim");
   command->add_option("--fold-limit", args->foldLimitMiB,
                       "Largest folded result in MiB (default 512); bigger ones stay nodes")
       ->check(CLI::NonNegativeNumber);
