@@ -16,6 +16,9 @@
 
 #include "mlir/IR/MLIRContext.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include <iostream>
 
 using namespace mlir;
@@ -30,6 +33,21 @@ struct SimplifyArgs {
   std::vector<std::string> shapes, dims;
   int64_t foldLimitMiB = 512;
   bool allStatic = false;
+};
+
+/// Lets protobuf serialize straight into the output stream, so the model's
+/// bytes are not held a second time in one big string.
+class RawOstreamOutput : public google::protobuf::io::CopyingOutputStream {
+public:
+  explicit RawOstreamOutput(llvm::raw_ostream &os) : os(os) {}
+  bool Write(const void *buffer, int size) override {
+    // raw_ostream reports write errors when writeAtomically closes the file.
+    os.write(static_cast<const char *>(buffer), size);
+    return true;
+  }
+
+private:
+  llvm::raw_ostream &os;
 };
 
 /// Protobuf cannot serialize a message of 2 GiB or more.
@@ -59,11 +77,11 @@ int runSimplify(const SimplifyArgs &args) {
     return kExitInputError;
   }
   bool written = writeAtomically(args.output, [&](llvm::raw_ostream &os) {
-    std::string bytes;
-    if (!model->SerializeToString(&bytes))
-      return false;
-    os << bytes;
-    return true;
+    RawOstreamOutput sink(os);
+    google::protobuf::io::CopyingOutputStreamAdaptor stream(&sink);
+    bool serialized = model->SerializeToZeroCopyStream(&stream);
+    stream.Flush();
+    return serialized;
   });
   return written ? kExitSuccess : kExitInputError;
 }
