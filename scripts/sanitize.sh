@@ -5,7 +5,8 @@
 # they link: the onnx dialect, the importer and the runtime. Runs both unit
 # test binaries and the Debian ONNX conformance suite through the runtime
 # (the runtime has no uninstrumented dependencies, so leaks are checked),
-# then `hwc report` on the example, a lit input and the shared models.
+# then `hwc report` and `hwc simplify` on the example, a lit input and the
+# shared models.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,5 +42,7 @@ for model in "$ROOT/examples/mnist-8.onnx" "$ROOT/lit/tools/Inputs/report-cnn.on
       exit 1
     fi
   done
+  # Folding (runtime kernels through the bridge) and the ONNX exporter.
+  ASAN_OPTIONS=detect_leaks=0 "$ASAN_DIR/bin/hwc" simplify "$model" -o "$ASAN_DIR/simplified.onnx"
 done
-echo "sanitize: hwc report under ASan + UBSan: clean"
+echo "sanitize: hwc report and hwc simplify under ASan + UBSan: clean"
