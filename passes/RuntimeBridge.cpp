@@ -27,18 +27,33 @@ rt::Shape shapeOf(ShapedType type) {
 
 } // namespace
 
+namespace {
+
+/// A read-only runtime view of constant bytes the MLIR context keeps alive:
+/// folding reads weights without copying them.
+rt::Tensor borrowConstant(rt::DType dtype, const rt::Shape &shape, ArrayRef<char> bytes) {
+  // Kernels never write their inputs, so the const_cast is not used to
+  // modify the attribute's storage.
+  auto buffer = rt::Buffer::borrow(const_cast<char *>(bytes.data()), bytes.size(), nullptr);
+  return rt::Tensor(dtype, shape, rt::contiguousStrides(shape), std::move(buffer));
+}
+
+} // namespace
+
 std::optional<rt::Tensor> tensorFromAttr(ElementsAttr attr) {
   auto type = llvm::dyn_cast<RankedTensorType>(attr.getShapedType());
   if (!type || !type.hasStaticShape())
     return std::nullopt;
   Type element = type.getElementType();
-  int64_t dtype = onnx::onnxDtypeForElementType(element);
-  if (dtype == 0 || !rt::isSupportedDType(static_cast<int>(dtype)))
+  int64_t onnxType = onnx::onnxDtypeForElementType(element);
+  if (onnxType == 0 || !rt::isSupportedDType(static_cast<int>(onnxType)))
     return std::nullopt;
-  rt::Tensor tensor = rt::Tensor::uninitialized(static_cast<rt::DType>(dtype), shapeOf(type));
-  char *out = static_cast<char *>(tensor.rawData());
+  auto dtype = static_cast<rt::DType>(onnxType);
+  rt::Shape shape = shapeOf(type);
   if (element.isInteger(1)) {
     // MLIR packs dense booleans into bits; ONNX and the runtime use bytes.
+    rt::Tensor tensor = rt::Tensor::uninitialized(dtype, shape);
+    char *out = static_cast<char *>(tensor.rawData());
     int64_t index = 0;
     for (bool value : attr.getValues<bool>())
       out[index++] = value ? 1 : 0;
@@ -46,27 +61,25 @@ std::optional<rt::Tensor> tensorFromAttr(ElementsAttr attr) {
   }
   if (!isByteAddressable(element))
     return std::nullopt;
-  size_t bytes = tensor.byteSize();
+  size_t width = element.getIntOrFloatBitWidth() / 8;
+  size_t bytes = size_t(type.getNumElements()) * width;
   if (auto resource = llvm::dyn_cast<DenseResourceElementsAttr>(attr)) {
     AsmResourceBlob *blob = resource.getRawHandle().getBlob();
     if (!blob || blob->getData().size() != bytes)
       return std::nullopt;
-    std::memcpy(out, blob->getData().data(), bytes);
-    return tensor;
+    return borrowConstant(dtype, shape, blob->getData());
   }
   auto dense = llvm::dyn_cast<DenseElementsAttr>(attr);
   if (!dense)
     return std::nullopt;
   ArrayRef<char> raw = dense.getRawData();
-  size_t width = element.getIntOrFloatBitWidth() / 8;
-  if (dense.isSplat()) {
-    for (size_t offset = 0; offset < bytes; offset += width)
-      std::memcpy(out + offset, raw.data(), width);
-  } else if (raw.size() == bytes) {
-    std::memcpy(out, raw.data(), bytes);
-  } else {
-    return std::nullopt;
-  }
+  if (!dense.isSplat())
+    return raw.size() == bytes ? std::optional(borrowConstant(dtype, shape, raw))
+                               : std::nullopt;
+  rt::Tensor tensor = rt::Tensor::uninitialized(dtype, shape);
+  char *out = static_cast<char *>(tensor.rawData());
+  for (size_t offset = 0; offset < bytes; offset += width)
+    std::memcpy(out + offset, raw.data(), width);
   return tensor;
 }
 

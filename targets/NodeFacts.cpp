@@ -20,21 +20,6 @@ using namespace mlir;
 
 namespace hwc::target {
 
-bool isModelNode(Operation *op) {
-  if (!llvm::isa<onnx::ONNXDialect>(op->getDialect()))
-    return false;
-  if (llvm::isa<onnx::NoneOp, onnx::YieldOp>(op))
-    return false;
-  return !op->hasAttr("onnx.initializer") && !op->hasAttr("onnx.from_attribute") &&
-         !op->hasAttr("onnx.legacy_expansion");
-}
-
-std::string onnxOpType(Operation *op) {
-  if (auto custom = llvm::dyn_cast<onnx::CustomOp>(op))
-    return custom.getOpType().str();
-  return op->getName().stripDialect().str();
-}
-
 std::string nodeName(Operation *op) {
   Location loc = op->getLoc();
   if (auto fused = llvm::dyn_cast<FusedLoc>(loc))
@@ -42,7 +27,7 @@ std::string nodeName(Operation *op) {
       loc = fused.getLocations().front();
   if (auto name = llvm::dyn_cast<NameLoc>(loc))
     return name.getName().str();
-  return onnxOpType(op);
+  return onnx::opTypeOf(op);
 }
 
 std::string typeText(Type type) {
@@ -76,15 +61,6 @@ int64_t elementCount(Type type) {
   for (int64_t dim : tensor.getShape())
     count *= ShapedType::isDynamic(dim) ? 1 : dim;
   return count;
-}
-
-int64_t byteCount(Type type) {
-  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
-  if (!tensor)
-    return 0;
-  Type element = tensor.getElementType();
-  int64_t bits = element.isIntOrFloat() ? element.getIntOrFloatBitWidth() : 8;
-  return (elementCount(type) * bits + 7) / 8;
 }
 
 int64_t dimOr1(Type type, int64_t index) {
@@ -198,16 +174,12 @@ bool feedsOnlyGraphOutputs(Value value) {
   return true;
 }
 
+/// The element type of the first tensor among the operands, then results.
 std::string elementTypeText(Operation *op) {
-  for (Value operand : op->getOperands())
-    if (auto tensor = llvm::dyn_cast<TensorType>(operand.getType())) {
-      std::string text;
-      llvm::raw_string_ostream os(text);
-      os << tensor.getElementType();
-      return text;
-    }
-  for (Value result : op->getResults())
-    if (auto tensor = llvm::dyn_cast<TensorType>(result.getType())) {
+  SmallVector<Type> types(op->getOperandTypes());
+  llvm::append_range(types, op->getResultTypes());
+  for (Type type : types)
+    if (auto tensor = llvm::dyn_cast<TensorType>(type)) {
       std::string text;
       llvm::raw_string_ostream os(text);
       os << tensor.getElementType();
@@ -225,9 +197,9 @@ public:
     if (auto constant = llvm::dyn_cast<onnx::ConstantOp>(op);
         constant && !constant->use_empty()) {
       model.parameters += elementCount(constant.getType());
-      model.parameterBytes += byteCount(constant.getType());
+      model.parameterBytes += tensorBytes(constant.getType());
     }
-    if (!isModelNode(op)) {
+    if (!onnx::isModelNode(op)) {
       if (llvm::isa<onnx::ConstantOp>(op))
         knownAtCompileTime.insert(op->getResult(0));
       return;
@@ -236,7 +208,7 @@ public:
     node.op = op;
     node.index = model.nodes.size();
     node.name = nodeName(op);
-    node.opType = onnxOpType(op);
+    node.opType = onnx::opTypeOf(op);
     if (auto custom = llvm::dyn_cast<onnx::CustomOp>(op)) {
       node.custom = true;
       node.domain = custom.getDomain().str();
@@ -255,7 +227,7 @@ public:
         llvm::all_of(op->getResults(), [](Value v) { return feedsOnlyGraphOutputs(v); });
     for (Value result : op->getResults()) {
       node.outputElements += elementCount(result.getType());
-      node.activationBytes += byteCount(result.getType());
+      node.activationBytes += tensorBytes(result.getType());
       node.activationElements += elementCount(result.getType());
       if (auto tensor = llvm::dyn_cast<RankedTensorType>(result.getType()))
         node.maxRank = std::max<int64_t>(node.maxRank, tensor.getRank());
@@ -276,10 +248,10 @@ private:
         node.maxRank = std::max<int64_t>(node.maxRank, tensor.getRank());
       if (knownAtCompileTime.count(operand)) {
         node.weightElements += elementCount(operand.getType());
-        node.weightBytes += byteCount(operand.getType());
+        node.weightBytes += tensorBytes(operand.getType());
         continue;
       }
-      node.activationBytes += byteCount(operand.getType());
+      node.activationBytes += tensorBytes(operand.getType());
       node.activationElements += elementCount(operand.getType());
       fromDequantize |=
           llvm::isa_and_nonnull<onnx::DequantizeLinearOp>(operand.getDefiningOp());
@@ -336,6 +308,15 @@ void collectDynamicInputDims(func::FuncOp func, ModelFacts &model) {
 }
 
 } // namespace
+
+int64_t tensorBytes(Type type) {
+  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return 0;
+  Type element = tensor.getElementType();
+  int64_t bits = element.isIntOrFloat() ? element.getIntOrFloatBitWidth() : 8;
+  return (elementCount(type) * bits + 7) / 8;
+}
 
 ModelFacts collectModelFacts(func::FuncOp func, llvm::StringRef path) {
   ModelFacts model;

@@ -84,17 +84,16 @@ struct ModelFacts {
   int64_t macs = 0;
 };
 
-/// Whether `op` stands for an ONNX node (not a weight, a normalized
-/// attribute or a structural helper).
-bool isModelNode(mlir::Operation *op);
-/// The ONNX op type of a model node.
-std::string onnxOpType(mlir::Operation *op);
 /// The ONNX name carried by `op`'s location.
 std::string nodeName(mlir::Operation *op);
 
 /// Collects the facts of `func`'s top-level nodes; If/Loop subgraphs count
 /// with the node that owns them.
 ModelFacts collectModelFacts(mlir::func::FuncOp func, llvm::StringRef path);
+
+/// Bytes of a ranked tensor type with dynamic dims counted as 1 (0 for
+/// anything else): the first-order size every estimate uses.
+int64_t tensorBytes(mlir::Type type);
 
 /// "1x3x224x224xf32"-style text of a type ("?" for dynamic dims).
 std::string typeText(mlir::Type type);

@@ -10,7 +10,6 @@
 
 #include "targets/Partition.h"
 
-#include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/DenseMap.h"
 
 #include <functional>
@@ -24,18 +23,6 @@ namespace hwc::target {
 namespace {
 
 using ReadyHeap = std::priority_queue<unsigned, std::vector<unsigned>, std::greater<>>;
-
-int64_t tensorBytes(Type type) {
-  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
-  if (!tensor)
-    return 0;
-  int64_t elements = 1;
-  for (int64_t dim : tensor.getShape())
-    elements *= ShapedType::isDynamic(dim) ? 1 : dim;
-  Type element = tensor.getElementType();
-  int64_t bits = element.isIntOrFloat() ? element.getIntOrFloatBitWidth() : 8;
-  return (elements * bits + 7) / 8;
-}
 
 /// Program-order schedule that switches device only when it must.
 std::vector<unsigned> scheduleByDevice(const ModelFacts &model,

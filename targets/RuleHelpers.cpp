@@ -91,8 +91,8 @@ void checkRank(const NodeFacts &node, int64_t maxRank, const Rule &rule,
                     " or less (merge outer dims) before this node"});
 }
 
-Finding customOpFinding(const NodeFacts &node, const Rule &rule,
-                        llvm::StringRef targetName) {
+static Finding customOpFinding(const NodeFacts &node, const Rule &rule,
+                               llvm::StringRef targetName) {
   std::string op = node.domain.empty() ? node.opType : node.domain + "." + node.opType;
   return {&rule,
           "operator " + op + " is not an operator hwc models, so the " +
@@ -100,6 +100,19 @@ Finding customOpFinding(const NodeFacts &node, const Rule &rule,
           std::string("run it in a fallback segment (--fallback=") +
               (targetName == "gpu" ? "host" : "host|gpu") +
               "), or re-export the model with standard ONNX operators"};
+}
+
+std::optional<Decision> decideFoldedOrCustom(const NodeFacts &node,
+                                             const Rule &customRule,
+                                             llvm::StringRef targetName) {
+  if (!node.compileTimeConstant && !node.custom)
+    return std::nullopt;
+  Decision decision;
+  if (node.compileTimeConstant)
+    decision.note = "constant-folded at compile time";
+  else
+    decision.add(customOpFinding(node, customRule, targetName));
+  return decision;
 }
 
 bool isShapeOnlyOp(llvm::StringRef opType) {

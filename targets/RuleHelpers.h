@@ -34,9 +34,12 @@ std::string suggestedBindFlags(const ModelFacts &model);
 void checkRank(const NodeFacts &node, int64_t maxRank, const Rule &rule,
                Decision &decision);
 
-/// The finding for an op hwc does not model (onnx.custom).
-Finding customOpFinding(const NodeFacts &node, const Rule &rule,
-                        llvm::StringRef targetName);
+/// The verdict every target gives without looking at its own rules: a
+/// compile-time-constant node is Native (it is folded), and an op hwc does
+/// not model (onnx.custom) trips `customRule`. Nullopt for other nodes.
+std::optional<Decision> decideFoldedOrCustom(const NodeFacts &node,
+                                             const Rule &customRule,
+                                             llvm::StringRef targetName);
 
 /// Ops that only reinterpret a tensor's shape: free on every target.
 bool isShapeOnlyOp(llvm::StringRef opType);

@@ -121,11 +121,25 @@ private:
                    main.getArgAttrOfType<ArrayAttr>(index, "onnx.dim_params")))
         return false;
     }
-    // Reserve the output names so no node result takes one by accident.
-    for (unsigned index = 0; index < main.getNumResults(); ++index)
-      if (auto attr = main.getResultAttrOfType<StringAttr>(index, "onnx.name"))
-        outputNames.insert(attr.getValue());
+    // Reserve the output names so no other value takes one, and let the
+    // node that computes an output name its result after it directly (the
+    // first time the value is returned; repeats need an Identity).
+    auto ret = llvm::cast<func::ReturnOp>(main.getBody().back().getTerminator());
+    for (auto [index, value] : llvm::enumerate(ret.getOperands())) {
+      std::string wanted = outputName(main, index);
+      bool isNodeResult = value.getDefiningOp() &&
+                          !llvm::isa<onnx::ConstantOp>(value.getDefiningOp());
+      if (isNodeResult && !used.contains(wanted) && !outputNames.contains(wanted) &&
+          !resultOutputName.count(value))
+        resultOutputName[value] = wanted;
+      outputNames.insert(wanted);
+    }
     return true;
+  }
+
+  static std::string outputName(func::FuncOp main, unsigned index) {
+    auto attr = main.getResultAttrOfType<StringAttr>(index, "onnx.name");
+    return attr ? attr.str() : "output_" + std::to_string(index);
   }
 
   bool exportConstant(onnx::ConstantOp constant, ::onnx::GraphProto &graph) {
@@ -148,13 +162,13 @@ private:
   bool exportNode(Operation *op, ::onnx::GraphProto &graph) {
     std::string nodeName = target::nodeName(op);
     if (op->getNumRegions() > 0) {
-      errors.push_back("error: node '" + nodeName + "' (" + target::onnxOpType(op) +
+      errors.push_back("error: node '" + nodeName + "' (" + onnx::opTypeOf(op) +
                        ") has subgraphs, which hwc does not export yet");
       return false;
     }
     ::onnx::NodeProto &node = *graph.add_node();
     node.set_name(uniqueNodeName(nodeName));
-    node.set_op_type(target::onnxOpType(op));
+    node.set_op_type(onnx::opTypeOf(op));
     for (Value operand : op->getOperands())
       node.add_input(onnx::isNoneValue(operand) ? std::string() : names.lookup(operand));
     for (auto [index, result] : llvm::enumerate(op->getResults())) {
@@ -164,7 +178,11 @@ private:
         node.add_output("");
         continue;
       }
-      std::string name = uniqueName(nodeName + ":" + std::to_string(index));
+      auto output = resultOutputName.find(result);
+      std::string name = output != resultOutputName.end()
+                             ? output->second
+                             : uniqueName(nodeName + ":" + std::to_string(index));
+      used.insert(name);
       names[result] = name;
       node.add_output(name);
     }
@@ -190,26 +208,18 @@ private:
 
   bool exportOutputs(func::ReturnOp ret, ::onnx::GraphProto &graph) {
     auto main = ret->getParentOfType<func::FuncOp>();
-    llvm::StringSet<> produced;
+    llvm::StringSet<> written;
     for (auto [index, value] : llvm::enumerate(ret.getOperands())) {
-      auto attr = main.getResultAttrOfType<StringAttr>(index, "onnx.name");
-      std::string wanted = attr ? attr.str() : "output_" + std::to_string(index);
+      std::string wanted = outputName(main, index);
       std::string source = names.lookup(value);
-      bool isNodeResult = value.getDefiningOp() &&
-                          !llvm::isa<onnx::ConstantOp>(value.getDefiningOp());
-      if (isNodeResult && !produced.contains(source) && !used.contains(wanted)) {
-        renameResult(graph, source, wanted);
-        names[value] = wanted;
-        produced.insert(wanted);
-        used.insert(wanted);
-      } else {
+      if (source != wanted || !written.insert(wanted).second) {
         // Inputs, constants and repeated outputs need a node producing them.
         ::onnx::NodeProto &identity = *graph.add_node();
         identity.set_name(uniqueNodeName(wanted + "_output"));
         identity.set_op_type("Identity");
         identity.add_input(source);
-        if (used.contains(wanted))
-          wanted = uniqueName(wanted);
+        if (!written.insert(wanted).second || used.contains(wanted))
+          wanted = uniqueName(wanted + "_" + std::to_string(index));
         used.insert(wanted);
         identity.add_output(wanted);
       }
@@ -220,20 +230,6 @@ private:
         return false;
     }
     return true;
-  }
-
-  /// Renames a node result everywhere it is read (only nodes exported so
-  /// far can read it: the walk is in program order).
-  void renameResult(::onnx::GraphProto &graph, const std::string &from,
-                    const std::string &to) {
-    for (::onnx::NodeProto &node : *graph.mutable_node()) {
-      for (std::string &input : *node.mutable_input())
-        if (input == from)
-          input = to;
-      for (std::string &output : *node.mutable_output())
-        if (output == from)
-          output = to;
-    }
   }
 
   bool exportOp(Operation *op, ::onnx::GraphProto &graph) {
@@ -248,6 +244,8 @@ private:
 
   std::vector<std::string> &errors;
   llvm::DenseMap<Value, std::string> names;
+  /// Node results that are graph outputs, by the output's name.
+  llvm::DenseMap<Value, std::string> resultOutputName;
   llvm::StringSet<> used, outputNames, usedNodeNames;
 };
 

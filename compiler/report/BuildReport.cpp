@@ -405,28 +405,22 @@ std::optional<Report> buildReport(ModuleOp module, StringRef modelPath,
   return ReportBuilder(module, modelPath, options, errors).build();
 }
 
+/// `value` in `unit` with the largest prefix (none, m, u, n) that keeps it
+/// at least 1, with two decimals.
+static std::string formatScaled(double value, const char *unit) {
+  const std::pair<double, const char *> scales[] = {{1, ""}, {1e-3, "m"}, {1e-6, "u"}};
+  for (auto [factor, prefix] : scales)
+    if (value >= factor)
+      return llvm::formatv("{0:f2} {1}{2}", value / factor, prefix, unit).str();
+  return llvm::formatv("{0:f2} n{1}", value * 1e9, unit).str();
+}
+
 std::string formatSeconds(double seconds) {
-  if (seconds <= 0)
-    return "0 s";
-  if (seconds >= 1)
-    return llvm::formatv("{0:f2} s", seconds).str();
-  if (seconds >= 1e-3)
-    return llvm::formatv("{0:f2} ms", seconds * 1e3).str();
-  if (seconds >= 1e-6)
-    return llvm::formatv("{0:f2} us", seconds * 1e6).str();
-  return llvm::formatv("{0:f1} ns", seconds * 1e9).str();
+  return seconds <= 0 ? "0 s" : formatScaled(seconds, "s");
 }
 
 std::string formatJoules(double joules) {
-  if (joules < 0)
-    return "n/a";
-  if (joules >= 1)
-    return llvm::formatv("{0:f2} J", joules).str();
-  if (joules >= 1e-3)
-    return llvm::formatv("{0:f2} mJ", joules * 1e3).str();
-  if (joules >= 1e-6)
-    return llvm::formatv("{0:f2} uJ", joules * 1e6).str();
-  return llvm::formatv("{0:f2} nJ", joules * 1e9).str();
+  return joules < 0 ? "n/a" : formatScaled(joules, "J");
 }
 
 } // namespace hwc::report

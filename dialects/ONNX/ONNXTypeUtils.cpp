@@ -186,4 +186,17 @@ bool isNoneValue(Value value) {
   return !value || llvm::isa<NoneType>(value.getType());
 }
 
+bool isModelNode(mlir::Operation *op) {
+  if (!llvm::isa<ONNXDialect>(op->getDialect()) || llvm::isa<NoneOp, YieldOp>(op))
+    return false;
+  return !op->hasAttr("onnx.initializer") && !op->hasAttr("onnx.from_attribute") &&
+         !op->hasAttr("onnx.legacy_expansion");
+}
+
+std::string opTypeOf(mlir::Operation *op) {
+  if (auto custom = llvm::dyn_cast<CustomOp>(op))
+    return custom.getOpType().str();
+  return op->getName().stripDialect().str();
+}
+
 } // namespace hwc::onnx

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace hwc::onnx {
 
@@ -43,6 +44,13 @@ std::optional<llvm::SmallVector<double>> getConstantFloats(mlir::Value value);
 
 /// Whether `value` is the `none` placeholder of a left-out optional input.
 bool isNoneValue(mlir::Value value);
+
+/// Whether `op` stands for a node of the ONNX model: not a weight, a
+/// normalized attribute, a legacy-form helper or a structural op.
+bool isModelNode(mlir::Operation *op);
+
+/// The ONNX op type of an onnx dialect op ("Conv"); a custom op's own type.
+std::string opTypeOf(mlir::Operation *op);
 
 } // namespace hwc::onnx
 

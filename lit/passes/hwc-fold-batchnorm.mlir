@@ -36,7 +36,27 @@ func.func @shared(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2
   return %y, %c : tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>
 }
 
+// After a 2-D MatMul the weights are scaled per output feature and the
+// shift becomes an Add: s = [0.5, 2], W' = [[0.5, 2]], shift = [-0.5, -4].
+// CHECK-LABEL: func.func @matmul
+func.func @matmul(%x: tensor<3x1xf32>) -> tensor<3x2xf32> {
+  %w = onnx.Constant {value = dense<[[1.0, 1.0]]> : tensor<1x2xf32>} : () -> tensor<1x2xf32>
+  %scale = onnx.Constant {value = dense<[1.0, 4.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %bias = onnx.Constant {value = dense<0.0> : tensor<2xf32>} : () -> tensor<2xf32>
+  %mean = onnx.Constant {value = dense<[1.0, 2.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %var = onnx.Constant {value = dense<3.0> : tensor<2xf32>} : () -> tensor<2xf32>
+  %m = onnx.MatMul %x, %w : (tensor<3x1xf32>, tensor<1x2xf32>) -> tensor<3x2xf32>
+  %y, %rm, %rv = onnx.BatchNormalization %m, %scale, %bias, %mean, %var {epsilon = 1.0 : f32} : (tensor<3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<3x2xf32>, none, none)
+  // CHECK-NOT: onnx.BatchNormalization
+  // CHECK: %[[M:.*]] = onnx.MatMul %{{.*}}, %{{.*}} : (tensor<3x1xf32>, tensor<1x2xf32>) -> tensor<3x2xf32>
+  // CHECK-NEXT: %[[Y:.*]] = onnx.Add %[[M]], %{{.*}} : (tensor<3x2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
+  // CHECK-NEXT: return %[[Y]]
+  return %y : tensor<3x2xf32>
+}
+
 // s = scale / sqrt(var + 1) = [1, 0.125]: W' = [1, 0.25];
 // b' = (b - mean) * s + bias = [0, 0.5].
 // CHECK-DAG: : "0x040000000000803F0000803E"
 // CHECK-DAG: : "0x04000000000000000000003F"
+// CHECK-DAG: : "0x040000000000003F00000040"
+// CHECK-DAG: : "0x04000000000000BF000080C0"

@@ -283,15 +283,10 @@ public:
 private:
   Decision decide(const NodeFacts &node, const ModelFacts &model,
                   const AsicConfig &config, const CoverageOptions &options) const {
+    if (std::optional<Decision> decided =
+            decideFoldedOrCustom(node, rule("ASIC-OP-001"), "asic"))
+      return *decided;
     Decision decision;
-    if (node.compileTimeConstant) {
-      decision.note = "constant-folded at compile time";
-      return decision;
-    }
-    if (node.custom) {
-      decision.add(customOpFinding(node, rule("ASIC-OP-001"), "asic"));
-      return decision;
-    }
     Engine engine = engineFor(node.opType);
     if (isTranscendental(node.opType))
       decision.add(

@@ -175,15 +175,10 @@ public:
 private:
   Decision decide(const NodeFacts &node, const ModelFacts &model,
                   const GpuConfig &config) const {
+    if (std::optional<Decision> decided =
+            decideFoldedOrCustom(node, rule("GPU-OP-001"), "gpu"))
+      return *decided;
     Decision decision;
-    if (node.compileTimeConstant) {
-      decision.note = "constant-folded at compile time";
-      return decision;
-    }
-    if (node.custom) {
-      decision.add(customOpFinding(node, rule("GPU-OP-001"), "gpu"));
-      return decision;
-    }
     if (hasNoGpuLowering(node.opType))
       decision.add({&rule("GPU-OP-002"),
                     node.opType + " has no lowering in hwc's GPU path yet (" +

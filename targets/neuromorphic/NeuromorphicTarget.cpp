@@ -301,15 +301,10 @@ public:
 private:
   Decision decide(const NodeFacts &node, const ModelFacts &model,
                   const SnnConfig &config) const {
+    if (std::optional<Decision> decided =
+            decideFoldedOrCustom(node, rule("SNN-OP-001"), "neuromorphic"))
+      return *decided;
     Decision decision;
-    if (node.compileTimeConstant) {
-      decision.note = "constant-folded at compile time";
-      return decision;
-    }
-    if (node.custom) {
-      decision.add(customOpFinding(node, rule("SNN-OP-001"), "neuromorphic"));
-      return decision;
-    }
     classifyOp(node, model, decision);
     checkStaticShapes(node, model, rule("SNN-SHAPE-001"), rule("SNN-SHAPE-002"),
                       decision);

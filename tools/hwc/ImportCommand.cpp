@@ -8,6 +8,7 @@
 
 #include "compiler/import/Import.h"
 #include "dialects/ONNX/ONNXOps.h"
+#include "dialects/ONNX/ONNXTypeUtils.h"
 #include "tools/hwc/Commands.h"
 #include "tools/hwc/Diagnostics.h"
 #include "tools/hwc/OutputFile.h"
@@ -32,23 +33,6 @@ struct ImportArgs {
   bool summary = false;
   bool noChecker = false;
 };
-
-/// Whether `op` stands for an ONNX node (not a weight, a normalized
-/// attribute or a structural helper).
-bool isOnnxNode(Operation *op) {
-  if (!llvm::isa<onnx::ONNXDialect>(op->getDialect()))
-    return false;
-  if (llvm::isa<onnx::NoneOp, onnx::YieldOp>(op))
-    return false;
-  return !op->hasAttr("onnx.initializer") && !op->hasAttr("onnx.from_attribute") &&
-         !op->hasAttr("onnx.legacy_expansion");
-}
-
-std::string onnxOpType(Operation *op) {
-  if (auto custom = llvm::dyn_cast<onnx::CustomOp>(op))
-    return custom.getOpType().str();
-  return op->getName().stripDialect().str();
-}
 
 llvm::json::Array describeValues(ArrayRef<Type> types,
                                  function_ref<Attribute(unsigned)> nameOf) {
@@ -76,10 +60,10 @@ void writeSummary(ModuleOp module, const std::string &path,
   std::map<std::string, int64_t> nodesByOp, customOps;
   int64_t nodes = 0;
   module.walk([&](Operation *op) {
-    if (!isOnnxNode(op))
+    if (!onnx::isModelNode(op))
       return;
     ++nodes;
-    ++nodesByOp[onnxOpType(op)];
+    ++nodesByOp[onnx::opTypeOf(op)];
     if (auto custom = llvm::dyn_cast<onnx::CustomOp>(op))
       ++customOps[(custom.getDomain().empty() ? "" : custom.getDomain().str() + ".") +
                   custom.getOpType().str()];
