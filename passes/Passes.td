@@ -135,4 +135,90 @@ def FoldBatchNormPass : Pass<"hwc-fold-batchnorm", "mlir::func::FuncOp"> {
   let dependentDialects = ["::hwc::onnx::ONNXDialect"];
 }
 
+def NormalizeOpsetPass : Pass<"hwc-normalize-opset", "mlir::func::FuncOp"> {
+  let summary = "Write ops with several spellings in the one form later passes expect";
+  let description = [{
+    The importer already turns older opsets' attributes into the newest
+    opset's inputs. This pass removes the remaining alternative spellings:
+    the deprecated `Upsample` becomes `Resize` with `asymmetric` coordinates
+    (and `floor` rounding for nearest); `Split` without sizes gets an
+    explicit `split` input read off its static results; `Squeeze` without
+    axes and `ReduceX` without axes (and without `noop_with_empty_axes`) get
+    explicit `axes`; `Pad` with an `axes` input gets full-rank pads; a
+    negative `axis` attribute is counted from 0. Each rewrite needs the
+    shapes or constants that make it exact, and never changes a type.
+
+    Example:
+    ```mlir
+    %y = onnx.Upsample %x, %s {mode = "nearest"} : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<1x1x4x4xf32>
+    // becomes
+    %y = onnx.Resize %x, %none, %s, %none {coordinate_transformation_mode = "asymmetric", nearest_mode = "floor"} : ...
+    ```
+  }];
+  let dependentDialects = ["::hwc::onnx::ONNXDialect"];
+}
+
+def CanonicalizePass : Pass<"hwc-canonicalize", "mlir::func::FuncOp"> {
+  let summary = "Run the onnx dialect's canonicalization patterns with the upstream driver";
+  let description = [{
+    Applies the patterns of `dialects/ONNX/ONNXCanonicalize.td` and the op
+    folders with MLIR's greedy rewrite driver, in program order, until
+    nothing changes: Neg/Not pairs cancel, Squeeze of Unsqueeze back to the
+    same type disappears, Transpose of Transpose becomes one Transpose,
+    a Reshape of a Reshape/Flatten/Squeeze/Unsqueeze reads the original
+    input, Expand/Tile to the input's own shape, Pad by zeros, Concat of
+    one input and Add/Sub of 0 and Mul/Div by 1 (without broadcasting)
+    are removed. Only onnx patterns are collected, and If/Loop regions
+    keep their block structure.
+
+    Example:
+    ```mlir
+    %t = onnx.Transpose %x {perm = [1, 0, 2]} : ...
+    %u = onnx.Transpose %t {perm = [0, 2, 1]} : ...
+    // becomes
+    %u = onnx.Transpose %x {perm = [1, 2, 0]} : ...
+    ```
+  }];
+  let dependentDialects = ["::hwc::onnx::ONNXDialect"];
+}
+
+def FuseActivationsPass : Pass<"hwc-fuse-activations", "mlir::func::FuncOp"> {
+  let summary = "Mark Conv/Gemm + Relu/Clip/LeakyRelu pairs for target lowering";
+  let description = [{
+    When a `Conv` or `Gemm` result is read only by a `Relu`, a `LeakyRelu`
+    or a `Clip` with constant scalar bounds, the producer gets
+    `hwc.activation` (the activation's kind and parameters) and the
+    activation gets `hwc.fused_into` (the producer's node name), so targets
+    apply it in the layer's epilogue. The graph is not changed: the runtime
+    and the exported model still run two nodes. Marks of an earlier run are
+    recomputed.
+
+    Example:
+    ```mlir
+    %c = onnx.Conv %x, %w, %b {hwc.activation = {kind = "Clip", max = 6.0, min = 0.0}} : ...
+    %r = onnx.Clip %c, %lo, %hi {hwc.fused_into = "conv1"} : ...
+    ```
+  }];
+  let dependentDialects = ["::hwc::onnx::ONNXDialect"];
+}
+
+def RemoveDeadCodePass : Pass<"hwc-remove-dead-code", "mlir::func::FuncOp"> {
+  let summary = "Remove initializers and nodes whose results nobody reads";
+  let description = [{
+    ONNX nodes have no side effects, so a node none of whose outputs
+    reaches a graph output computes nothing. The pass erases such nodes and
+    the initializers (onnx.Constant) only they read, including inside If and
+    Loop bodies, in one walk in reverse program order. Run it after folding,
+    which leaves the consumed weights behind.
+
+    Example:
+    ```mlir
+    %w = onnx.Constant {value = dense<1.0> : tensor<4xf32>} : () -> tensor<4xf32>
+    %u = onnx.Relu %w : (tensor<4xf32>) -> tensor<4xf32>   // unused
+    // both are removed
+    ```
+  }];
+  let dependentDialects = ["::hwc::onnx::ONNXDialect"];
+}
+
 #endif // HWC_PASSES_PASSES_TD

@@ -126,12 +126,18 @@ LogicalResult prepareModule(ModuleOp module, const PrepareOptions &options) {
   if (options.simplify) {
     FoldConstantsPassOptions fold;
     fold.foldLimitMiB = options.foldLimitMiB;
-    // Fold first so BatchNormalization statistics computed by constant
-    // subgraphs are constants, then fold the new weight arithmetic.
+    // Fold first: shapes and BatchNormalization statistics computed by
+    // constant subgraphs become constants, and the folded types are what
+    // opset normalization needs to make implicit sizes explicit.
     pm.addNestedPass<func::FuncOp>(createFoldConstantsPass(fold));
+    pm.addNestedPass<func::FuncOp>(createNormalizeOpsetPass());
     pm.addNestedPass<func::FuncOp>(createFoldBatchNormPass());
+    // Evaluates the new weight arithmetic of the BatchNorm folding.
     pm.addNestedPass<func::FuncOp>(createFoldConstantsPass(fold));
     pm.addNestedPass<func::FuncOp>(createRemoveIdentityPass());
+    pm.addNestedPass<func::FuncOp>(createCanonicalizePass());
+    pm.addNestedPass<func::FuncOp>(createFuseActivationsPass());
+    pm.addNestedPass<func::FuncOp>(createRemoveDeadCodePass());
   }
   return pm.run(module);
 }

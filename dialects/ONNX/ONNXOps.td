@@ -105,8 +105,12 @@ def ONNX_FloorOp : ONNX_UnaryOp<"Floor", "round toward -inf">;
 def ONNX_HardSwishOp : ONNX_UnaryOp<"HardSwish", "x * max(0, min(1, x/6 + 1/2))">;
 def ONNX_IdentityOp : ONNX_UnaryOp<"Identity", "the input, unchanged">;
 def ONNX_LogOp : ONNX_UnaryOp<"Log", "natural logarithm">;
-def ONNX_NegOp : ONNX_UnaryOp<"Neg", "negation">;
-def ONNX_NotOp : ONNX_UnaryOp<"Not", "logical not">;
+def ONNX_NegOp : ONNX_UnaryOp<"Neg", "negation"> {
+  let hasCanonicalizer = 1;
+}
+def ONNX_NotOp : ONNX_UnaryOp<"Not", "logical not"> {
+  let hasCanonicalizer = 1;
+}
 def ONNX_ReciprocalOp : ONNX_UnaryOp<"Reciprocal", "1 / x">;
 def ONNX_ReluOp : ONNX_UnaryOp<"Relu", "max(0, x)">;
 def ONNX_SigmoidOp : ONNX_UnaryOp<"Sigmoid", "1 / (1 + exp(-x))">;
@@ -190,10 +194,18 @@ def ONNX_CastOp : ONNX_InferOp<"Cast"> {
 // Elementwise binary and variadic
 //===----------------------------------------------------------------------===//
 
-def ONNX_AddOp : ONNX_BinaryOp<"Add", "elementwise sum">;
-def ONNX_SubOp : ONNX_BinaryOp<"Sub", "elementwise difference">;
-def ONNX_MulOp : ONNX_BinaryOp<"Mul", "elementwise product">;
-def ONNX_DivOp : ONNX_BinaryOp<"Div", "elementwise quotient">;
+def ONNX_AddOp : ONNX_BinaryOp<"Add", "elementwise sum"> {
+  let hasCanonicalizer = 1;
+}
+def ONNX_SubOp : ONNX_BinaryOp<"Sub", "elementwise difference"> {
+  let hasCanonicalizer = 1;
+}
+def ONNX_MulOp : ONNX_BinaryOp<"Mul", "elementwise product"> {
+  let hasCanonicalizer = 1;
+}
+def ONNX_DivOp : ONNX_BinaryOp<"Div", "elementwise quotient"> {
+  let hasCanonicalizer = 1;
+}
 def ONNX_AndOp : ONNX_BinaryOp<"And", "elementwise logical and">;
 def ONNX_OrOp : ONNX_BinaryOp<"Or", "elementwise logical or">;
 def ONNX_XorOp : ONNX_BinaryOp<"Xor", "elementwise logical xor">;
@@ -303,6 +315,7 @@ def ONNX_ReshapeOp : ONNX_InferOp<"Reshape"> {
                    DefaultValuedAttr<I64Attr, "0">:$allowzero);
   let results = (outs AnyTensor:$reshaped);
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def ONNX_FlattenOp : ONNX_InferOp<"Flatten"> {
@@ -331,6 +344,7 @@ def ONNX_TransposeOp : ONNX_InferOp<"Transpose"> {
   let arguments = (ins AnyTensor:$data, OptionalAttr<I64ArrayAttr>:$perm);
   let results = (outs AnyTensor:$transposed);
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def ONNX_ConcatOp : ONNX_InferOp<"Concat"> {
@@ -344,6 +358,7 @@ def ONNX_ConcatOp : ONNX_InferOp<"Concat"> {
   let arguments = (ins Variadic<AnyTensor>:$inputs, I64Attr:$axis);
   let results = (outs AnyTensor:$concat_result);
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def ONNX_GatherOp : ONNX_InferOp<"Gather"> {
@@ -404,6 +419,7 @@ def ONNX_ExpandOp : ONNX_InferOp<"Expand"> {
   }];
   let arguments = (ins AnyTensor:$input, AnyTensor:$shape);
   let results = (outs AnyTensor:$output);
+  let hasCanonicalizer = 1;
 }
 
 def ONNX_SqueezeOp : ONNX_InferOp<"Squeeze"> {
@@ -419,6 +435,7 @@ def ONNX_SqueezeOp : ONNX_InferOp<"Squeeze"> {
   }];
   let arguments = (ins AnyTensor:$data, ONNX_OptTensor:$axes);
   let results = (outs AnyTensor:$squeezed);
+  let hasCanonicalizer = 1;
 }
 
 def ONNX_UnsqueezeOp : ONNX_InferOp<"Unsqueeze"> {
@@ -486,6 +503,7 @@ def ONNX_PadOp : ONNX_InferOp<"Pad"> {
                    DefaultValuedStrAttr<StrAttr, "constant">:$mode);
   let results = (outs AnyTensor:$output);
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def ONNX_TileOp : ONNX_InferOp<"Tile"> {
@@ -498,6 +516,7 @@ def ONNX_TileOp : ONNX_InferOp<"Tile"> {
   }];
   let arguments = (ins AnyTensor:$input, AnyTensor:$repeats);
   let results = (outs AnyTensor:$output);
+  let hasCanonicalizer = 1;
 }
 
 def ONNX_RangeOp : ONNX_InferOp<"Range"> {
