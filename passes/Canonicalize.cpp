@@ -38,6 +38,14 @@ public:
   }
 
   void runOnOperation() final {
+    // The driver's constant folder moves every constant to the top of the
+    // function and gives moved or deduplicated constants an unknown
+    // location. The location is the initializer's name, which the exported
+    // model and every diagnostic use; keep it.
+    DenseMap<Operation *, std::pair<Location, Attribute>> constantNames;
+    getOperation().walk([&](onnx::ConstantOp constant) {
+      constantNames.try_emplace(constant, constant.getLoc(), constant.getValue());
+    });
     GreedyRewriteConfig config;
     // Program order: producers are simplified before their users see them.
     config.useTopDownTraversal = true;
@@ -45,6 +53,13 @@ public:
     // Not converging within the driver's iteration limit leaves a correct,
     // only less simplified, graph; like upstream --canonicalize, go on.
     (void)applyPatternsAndFoldGreedily(getOperation(), patterns, config);
+    getOperation().walk([&](onnx::ConstantOp constant) {
+      auto found = constantNames.find(constant);
+      // The value check guards against a new constant at an erased one's
+      // address.
+      if (found != constantNames.end() && found->second.second == constant.getValue())
+        constant->setLoc(found->second.first);
+    });
   }
 
 private:

@@ -136,6 +136,9 @@ LogicalResult prepareModule(ModuleOp module, const PrepareOptions &options) {
     pm.addNestedPass<func::FuncOp>(createFoldConstantsPass(fold));
     pm.addNestedPass<func::FuncOp>(createRemoveIdentityPass());
     pm.addNestedPass<func::FuncOp>(createCanonicalizePass());
+    // Canonicalization can leave identities (a Transpose pair composes to
+    // the identity permutation).
+    pm.addNestedPass<func::FuncOp>(createRemoveIdentityPass());
     pm.addNestedPass<func::FuncOp>(createFuseActivationsPass());
     pm.addNestedPass<func::FuncOp>(createRemoveDeadCodePass());
   }

@@ -1,0 +1,122 @@
+"""Models with the spellings hwc simplify rewrites, and an ONNX Runtime check
+that a simplified model computes what the original does.
+
+usage: simplify-case.py make KIND OUT.onnx
+       simplify-case.py compare ORIGINAL.onnx SIMPLIFIED.onnx
+
+KINDs: legacy-cnn (opset 9: Conv, BatchNormalization, a per-channel Mul/Add
+chain, Relu, Upsample), spellings (opset 18: Split by num_outputs, Squeeze
+and ReduceSum without axes, Pad with axes, a Transpose pair, Gemm followed
+by BatchNormalization, neutral arithmetic). Weights are seeded random
+values. `compare` runs both models in ONNX Runtime on the same seeded
+random inputs and fails unless every output matches (rtol 1e-5, atol 1e-6)
+and the simplified model has fewer nodes.
+"""
+
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+FLOAT = TensorProto.FLOAT
+RNG = np.random.default_rng(7)
+
+
+def weight(name, shape, low=-1.0, high=1.0):
+    return numpy_helper.from_array(RNG.uniform(low, high, shape).astype(np.float32), name)
+
+
+def ints(name, values):
+    return numpy_helper.from_array(np.array(values, dtype=np.int64), name)
+
+
+def value(name, shape):
+    return helper.make_tensor_value_info(name, FLOAT, shape)
+
+
+def batchnorm_weights(prefix, channels):
+    return [weight(prefix + "_scale", [channels], 0.5, 2.0),
+            weight(prefix + "_bias", [channels]),
+            weight(prefix + "_mean", [channels]),
+            weight(prefix + "_var", [channels], 0.5, 2.0)]
+
+
+def legacy_cnn():
+    nodes = [
+        helper.make_node("Conv", ["X", "W", "B"], ["C"], name="conv", pads=[1, 1, 1, 1]),
+        helper.make_node("BatchNormalization", ["C", "bn_scale", "bn_bias", "bn_mean", "bn_var"],
+                         ["N"], name="bn"),
+        helper.make_node("Mul", ["N", "M"], ["K"], name="mul"),
+        helper.make_node("Add", ["A", "K"], ["L"], name="add"),
+        helper.make_node("Relu", ["L"], ["R"], name="relu"),
+        helper.make_node("Upsample", ["R", "S"], ["Y"], name="up", mode="nearest"),
+    ]
+    inits = [weight("W", [3, 2, 3, 3]), weight("B", [3]), *batchnorm_weights("bn", 3),
+             weight("M", [1, 3, 1, 1]), weight("A", [3, 1, 1]),
+             numpy_helper.from_array(np.array([1, 1, 2, 2], np.float32), "S")]
+    graph = helper.make_graph(nodes, "legacy", [value("X", [1, 2, 4, 4])],
+                              [value("Y", [1, 3, 8, 8])], inits)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 9)], ir_version=4)
+
+
+def spellings():
+    nodes = [
+        helper.make_node("Split", ["X"], ["P", "Q"], name="split", axis=-1, num_outputs=2),
+        helper.make_node("Unsqueeze", ["P", "zero"], ["U"], name="unsqueeze"),
+        helper.make_node("Squeeze", ["U"], ["Sq"], name="squeeze"),
+        helper.make_node("Transpose", ["Sq"], ["T1"], name="t1", perm=[1, 0]),
+        helper.make_node("Transpose", ["T1"], ["T2"], name="t2", perm=[1, 0]),
+        helper.make_node("Mul", ["T2", "one"], ["Y1"], name="times_one"),
+        helper.make_node("ReduceSum", ["Q"], ["Y2"], name="sum"),
+        helper.make_node("Pad", ["X", "pads", "", "pad_axes"], ["Y3"], name="pad"),
+        helper.make_node("Gemm", ["X", "G", "GC"], ["F"], name="fc", transB=1),
+        helper.make_node("BatchNormalization", ["F", "fbn_scale", "fbn_bias", "fbn_mean",
+                                                "fbn_var"], ["Fn"], name="fbn"),
+        helper.make_node("Add", ["Fn", "zeros"], ["Y4"], name="plus_zero"),
+    ]
+    inits = [ints("zero", [0]), ints("pads", [1, 2]), ints("pad_axes", [-1]),
+             numpy_helper.from_array(np.array(1.0, np.float32), "one"),
+             numpy_helper.from_array(np.zeros([4], np.float32), "zeros"),
+             weight("G", [4, 6]), weight("GC", [4]), *batchnorm_weights("fbn", 4)]
+    outputs = [value("Y1", [2, 3]), value("Y2", [1, 1]), value("Y3", [2, 9]),
+               value("Y4", [2, 4])]
+    graph = helper.make_graph(nodes, "spellings", [value("X", [2, 6])], outputs, inits)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], ir_version=8)
+
+
+def run(path, feeds):
+    import onnxruntime
+    session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
+    return session.run(None, feeds)
+
+
+def compare(original, simplified):
+    model = onnx.load(original)
+    rng = np.random.default_rng(1)
+    feeds = {}
+    for graph_input in model.graph.input:
+        dims = [d.dim_value for d in graph_input.type.tensor_type.shape.dim]
+        feeds[graph_input.name] = rng.uniform(-1, 1, dims).astype(np.float32)
+    for index, (want, got) in enumerate(zip(run(original, feeds), run(simplified, feeds))):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6,
+                                   err_msg=f"output {index}")
+    before = len(model.graph.node)
+    after = len(onnx.load(simplified).graph.node)
+    if after >= before:
+        sys.exit(f"simplified model has {after} nodes, the original {before}")
+    print(f"outputs match; nodes {before} -> {after}")
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "make":
+        onnx.save({"legacy-cnn": legacy_cnn, "spellings": spellings}[sys.argv[2]](),
+                  sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "compare":
+        compare(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
