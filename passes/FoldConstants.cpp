@@ -17,6 +17,9 @@
 #include "runtime/kernels/Kernel.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace hwc {
 #define GEN_PASS_DEF_FOLDCONSTANTSPASS
@@ -37,16 +40,58 @@ bool isStaticTensor(Type type) {
   return tensor && tensor.hasStaticShape();
 }
 
+/// How many attributes reference each weight blob of the module, so that
+/// the memory of a weight is freed as soon as the last constant reading it
+/// is folded away. Without this, folding BatchNorm into every Conv holds
+/// the old and the new weights at once: twice the model.
+class BlobReferences {
+public:
+  explicit BlobReferences(ModuleOp module) {
+    module.walk([&](Operation *op) {
+      op->getAttrDictionary().walk([&](DenseResourceElementsAttr attr) { add(attr); });
+    });
+  }
+
+  void add(DenseResourceElementsAttr attr) { ++counts[entryOf(attr)]; }
+
+  /// Erases `constant` and frees its blob when nothing else references it.
+  void eraseConstant(onnx::ConstantOp constant) {
+    auto resource = llvm::dyn_cast<DenseResourceElementsAttr>(constant.getValue());
+    constant.erase();
+    if (!resource)
+      return;
+    auto found = counts.find(entryOf(resource));
+    if (found != counts.end() && --found->second == 0)
+      found->first->setBlob(AsmResourceBlob());
+  }
+
+private:
+  static DialectResourceBlobManager::BlobEntry *entryOf(DenseResourceElementsAttr attr) {
+    return attr.getRawHandle().getResource();
+  }
+
+  DenseMap<DialectResourceBlobManager::BlobEntry *, int64_t> counts;
+};
+
 class FoldConstantsPass : public impl::FoldConstantsPassBase<FoldConstantsPass> {
 public:
   using FoldConstantsPassBase::FoldConstantsPassBase;
 
   void runOnOperation() final {
     rt::ThreadPool pool(1);
+    // One pass over the whole module: blob reference counts must see every
+    // function, and a function pass may not look at its siblings.
+    BlobReferences references(getOperation());
+    for (func::FuncOp func : getOperation().getOps<func::FuncOp>())
+      foldFunction(func, references, pool);
+  }
+
+private:
+  void foldFunction(func::FuncOp func, BlobReferences &references, rt::ThreadPool &pool) {
     SmallVector<Operation *> candidates;
     // Only top-level nodes: values inside If/Loop bodies may depend on the
     // iteration, and folding the whole control-flow op is not attempted.
-    for (Operation &op : getOperation().getBody().front())
+    for (Operation &op : func.getBody().front())
       candidates.push_back(&op);
     for (Operation *op : candidates) {
       // Earlier folds may have made this op's operands constant (a Reshape
@@ -54,15 +99,13 @@ public:
       // users can fold in the same walk.
       (void)onnx::refineResultTypes(op);
       if (isFoldable(op))
-        (void)fold(op, pool);
+        (void)fold(op, references, pool);
     }
-    func::FuncOp func = getOperation();
     Operation *terminator = func.getBody().back().getTerminator();
     func.setType(FunctionType::get(&getContext(), func.getArgumentTypes(),
                                    terminator->getOperandTypes()));
   }
 
-private:
   bool isFoldable(Operation *op) const {
     if (!llvm::isa<onnx::ONNXDialect>(op->getDialect()) ||
         llvm::isa<onnx::ConstantOp, onnx::NoneOp, onnx::CustomOp,
@@ -124,7 +167,7 @@ private:
     return inputs;
   }
 
-  LogicalResult fold(Operation *op, rt::ThreadPool &pool) {
+  LogicalResult fold(Operation *op, BlobReferences &references, rt::ThreadPool &pool) {
     if (!withinLimit(op))
       return failure();
     std::optional<::onnx::NodeProto> proto = nodeProtoFromOp(op);
@@ -156,10 +199,11 @@ private:
       op->emitWarning() << "not constant-folded: " << error.what();
       return failure();
     }
-    return replaceWithConstants(op, outputs);
+    return replaceWithConstants(op, outputs, references);
   }
 
-  LogicalResult replaceWithConstants(Operation *op, std::vector<rt::Tensor> &outputs) {
+  LogicalResult replaceWithConstants(Operation *op, std::vector<rt::Tensor> &outputs,
+                                     BlobReferences &references) {
     OpBuilder builder(op);
     SmallVector<Value> replacements;
     for (auto [index, result] : llvm::enumerate(op->getResults())) {
@@ -180,12 +224,22 @@ private:
       // A folded value is a weight of the model, not a node of it.
       constant->setAttr("onnx.initializer", builder.getUnitAttr());
       constant->setAttr("onnx.folded", builder.getUnitAttr());
+      if (auto resource = llvm::dyn_cast<DenseResourceElementsAttr>(value))
+        references.add(resource);
       replacements.push_back(constant);
     }
     for (auto [result, replacement] : llvm::zip(op->getResults(), replacements))
       if (replacement)
         result.replaceAllUsesWith(replacement);
+    SetVector<Operation *> inputs;
+    for (Value operand : op->getOperands())
+      if (auto constant = operand.getDefiningOp<onnx::ConstantOp>())
+        inputs.insert(constant);
     op->erase();
+    // Weights only this node read are dead now; free them at once.
+    for (Operation *input : inputs)
+      if (input->use_empty())
+        references.eraseConstant(llvm::cast<onnx::ConstantOp>(input));
     return success();
   }
 };

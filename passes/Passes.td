@@ -59,7 +59,7 @@ def SpecializeShapesPass : Pass<"hwc-specialize-shapes", "mlir::func::FuncOp"> {
   let dependentDialects = ["::hwc::onnx::ONNXDialect"];
 }
 
-def FoldConstantsPass : Pass<"hwc-fold-constants", "mlir::func::FuncOp"> {
+def FoldConstantsPass : Pass<"hwc-fold-constants", "mlir::ModuleOp"> {
   let summary = "Evaluate nodes whose inputs are all constant with the runtime's kernels";
   let description = [{
     Replaces every node whose inputs are all constants (initializers,

@@ -101,7 +101,17 @@ ElementsAttr attrFromTensor(const rt::Tensor &tensor, RankedTensorType type,
   ArrayRef<char> bytes(static_cast<const char *>(contiguous.rawData()),
                        contiguous.byteSize());
   size_t alignment = std::max<size_t>(1, type.getElementTypeBitWidth() / 8);
-  AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignment);
+  // A fresh kernel output is adopted by the blob instead of copied, so a
+  // folded weight costs its size once, not twice. A view of borrowed
+  // memory (a Reshape of a constant shares the constant's blob) is copied:
+  // that blob may be freed when its constant is folded away.
+  if (!contiguous.buffer()->isOwned())
+    return DenseResourceElementsAttr::get(
+        type, name, HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignment));
+  AsmResourceBlob blob(
+      bytes, alignment,
+      [buffer = contiguous.buffer()](void *, size_t, size_t) mutable { buffer.reset(); },
+      /*dataIsMutable=*/false);
   return DenseResourceElementsAttr::get(type, name, std::move(blob));
 }
 

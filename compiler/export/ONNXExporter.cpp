@@ -30,6 +30,9 @@ class Exporter {
 public:
   explicit Exporter(std::vector<std::string> &errors) : errors(errors) {}
 
+  /// The borrowed bytes of each initializer `run` wrote (see ExportedModel).
+  std::vector<ArrayRef<char>> takeWeightBytes() { return std::move(weightBytes); }
+
   std::optional<::onnx::ModelProto> run(ModuleOp module) {
     auto funcs = module.getOps<func::FuncOp>();
     if (funcs.empty()) {
@@ -142,14 +145,33 @@ private:
     return attr ? attr.str() : "output_" + std::to_string(index);
   }
 
+  /// Fills in the initializer's type and dims and borrows its bytes from
+  /// the constant's blob when they are already in ONNX's raw layout.
+  bool borrowWeight(onnx::ConstantOp constant, ::onnx::TensorProto &tensor) {
+    auto resource = llvm::dyn_cast<DenseResourceElementsAttr>(constant.getValue());
+    // Booleans are bit-packed in MLIR and bytes in ONNX: copied.
+    if (!resource || resource.getElementType().isInteger(1))
+      return false;
+    std::optional<rt::Tensor> borrowed = tensorFromAttr(constant.getValue());
+    if (!borrowed)
+      return false;
+    tensor.set_data_type(static_cast<int>(borrowed->dtype()));
+    for (int64_t dim : borrowed->shape())
+      tensor.add_dims(dim);
+    weightBytes.back() = ArrayRef<char>(static_cast<const char *>(borrowed->rawData()),
+                                        borrowed->byteSize());
+    return true;
+  }
+
   bool exportConstant(onnx::ConstantOp constant, ::onnx::GraphProto &graph) {
     // Constants nothing reads (weights of folded-away nodes) are not written.
     if (constant->use_empty())
       return true;
     ::onnx::TensorProto &tensor = *graph.add_initializer();
+    weightBytes.emplace_back();
     std::string name = uniqueName(target::nodeName(constant));
     tensor.set_name(name);
-    if (!tensorProtoFromAttr(constant.getValue(), tensor)) {
+    if (!borrowWeight(constant, tensor) && !tensorProtoFromAttr(constant.getValue(), tensor)) {
       errors.push_back("error: constant '" + name + "' of type " +
                        target::typeText(constant.getType()) +
                        " cannot be written as an ONNX tensor");
@@ -243,6 +265,7 @@ private:
   }
 
   std::vector<std::string> &errors;
+  std::vector<ArrayRef<char>> weightBytes;
   llvm::DenseMap<Value, std::string> names;
   /// Node results that are graph outputs, by the output's name.
   llvm::DenseMap<Value, std::string> resultOutputName;
@@ -251,9 +274,102 @@ private:
 
 } // namespace
 
-std::optional<::onnx::ModelProto> exportModule(ModuleOp module,
-                                               std::vector<std::string> &errors) {
-  return Exporter(errors).run(module);
+std::optional<ExportedModel> exportModule(ModuleOp module, std::vector<std::string> &errors) {
+  Exporter exporter(errors);
+  std::optional<::onnx::ModelProto> model = exporter.run(module);
+  if (!model)
+    return std::nullopt;
+  return ExportedModel{std::move(*model), exporter.takeWeightBytes()};
+}
+
+//===----------------------------------------------------------------------===//
+// Writing with streamed weights
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using google::protobuf::io::CodedOutputStream;
+
+// Wire tags (field number << 3 | 2, length-delimited) of the fields written
+// by hand: ModelProto.graph, GraphProto.initializer, TensorProto.raw_data.
+constexpr uint32_t kModelGraphTag = (7 << 3) | 2;
+constexpr uint32_t kGraphInitializerTag = (5 << 3) | 2;
+constexpr uint32_t kTensorRawDataTag = (9 << 3) | 2;
+
+size_t fieldSize(uint32_t tag, size_t payload) {
+  return CodedOutputStream::VarintSize32(tag) + CodedOutputStream::VarintSize64(payload) +
+         payload;
+}
+
+size_t initializerSize(const ::onnx::TensorProto &tensor, ArrayRef<char> bytes) {
+  size_t size = tensor.ByteSizeLong();
+  return bytes.empty() ? size : size + fieldSize(kTensorRawDataTag, bytes.size());
+}
+
+/// The graph without its initializers, which are written one by one. The
+/// copy is small: large initializers' bytes are not in the protobuf.
+::onnx::GraphProto graphWithoutInitializers(const ::onnx::GraphProto &graph) {
+  ::onnx::GraphProto rest = graph;
+  rest.clear_initializer();
+  return rest;
+}
+
+::onnx::ModelProto modelWithoutGraph(const ::onnx::ModelProto &model) {
+  ::onnx::ModelProto shell = model;
+  shell.clear_graph();
+  return shell;
+}
+
+size_t graphSize(const ExportedModel &exported, const ::onnx::GraphProto &rest) {
+  const ::onnx::GraphProto &graph = exported.model.graph();
+  size_t size = rest.ByteSizeLong();
+  for (int i = 0; i < graph.initializer_size(); ++i)
+    size += fieldSize(kGraphInitializerTag,
+                      initializerSize(graph.initializer(i), exported.weightBytes[size_t(i)]));
+  return size;
+}
+
+void writeRaw(CodedOutputStream &out, ArrayRef<char> bytes) {
+  // WriteRaw takes an int: write in chunks below 2 GiB.
+  constexpr size_t kChunk = size_t(1) << 30;
+  for (size_t offset = 0; offset < bytes.size(); offset += kChunk)
+    out.WriteRaw(bytes.data() + offset, static_cast<int>(std::min(kChunk, bytes.size() - offset)));
+}
+
+} // namespace
+
+size_t ExportedModel::byteSize() const {
+  ::onnx::GraphProto rest = graphWithoutInitializers(model.graph());
+  return modelWithoutGraph(model).ByteSizeLong() + fieldSize(kModelGraphTag, graphSize(*this, rest));
+}
+
+bool ExportedModel::write(google::protobuf::io::ZeroCopyOutputStream &stream) const {
+  // Fields may come in any order in the wire format, and repeated fields
+  // keep the order they are written in: the graph's other fields first,
+  // then each initializer with its raw_data appended.
+  ::onnx::GraphProto rest = graphWithoutInitializers(model.graph());
+  CodedOutputStream out(&stream);
+  if (!modelWithoutGraph(model).SerializeToCodedStream(&out))
+    return false;
+  out.WriteTag(kModelGraphTag);
+  out.WriteVarint64(graphSize(*this, rest));
+  if (!rest.SerializeToCodedStream(&out))
+    return false;
+  const ::onnx::GraphProto &graph = model.graph();
+  for (int i = 0; i < graph.initializer_size(); ++i) {
+    const ::onnx::TensorProto &tensor = graph.initializer(i);
+    ArrayRef<char> bytes = weightBytes[size_t(i)];
+    out.WriteTag(kGraphInitializerTag);
+    out.WriteVarint64(initializerSize(tensor, bytes));
+    if (!tensor.SerializeToCodedStream(&out))
+      return false;
+    if (!bytes.empty()) {
+      out.WriteTag(kTensorRawDataTag);
+      out.WriteVarint64(bytes.size());
+      writeRaw(out, bytes);
+    }
+  }
+  return !out.HadError();
 }
 
 } // namespace hwc

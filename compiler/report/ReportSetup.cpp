@@ -129,11 +129,11 @@ LogicalResult prepareModule(ModuleOp module, const PrepareOptions &options) {
     // Fold first: shapes and BatchNormalization statistics computed by
     // constant subgraphs become constants, and the folded types are what
     // opset normalization needs to make implicit sizes explicit.
-    pm.addNestedPass<func::FuncOp>(createFoldConstantsPass(fold));
+    pm.addPass(createFoldConstantsPass(fold));
     pm.addNestedPass<func::FuncOp>(createNormalizeOpsetPass());
     pm.addNestedPass<func::FuncOp>(createFoldBatchNormPass());
     // Evaluates the new weight arithmetic of the BatchNorm folding.
-    pm.addNestedPass<func::FuncOp>(createFoldConstantsPass(fold));
+    pm.addPass(createFoldConstantsPass(fold));
     pm.addNestedPass<func::FuncOp>(createRemoveIdentityPass());
     pm.addNestedPass<func::FuncOp>(createCanonicalizePass());
     // Canonicalization can leave identities (a Transpose pair composes to

@@ -66,20 +66,20 @@ int runSimplify(const SimplifyArgs &args) {
   if (!module || failed(report::prepareModule(*module, prepare)))
     return kExitInputError;
   std::vector<std::string> errors;
-  std::optional<::onnx::ModelProto> model = exportModule(*module, errors);
+  std::optional<ExportedModel> model = exportModule(*module, errors);
   for (const std::string &error : errors)
     std::cerr << args.model << ": " << error << "\n";
   if (!model)
     return kExitInputError;
-  if (model->ByteSizeLong() > kMaxProtoBytes) {
-    std::cerr << args.output << ": error: the simplified model is "
-              << model->ByteSizeLong() << " bytes; protobuf cannot write 2 GiB or more\n";
+  if (size_t bytes = model->byteSize(); bytes > kMaxProtoBytes) {
+    std::cerr << args.output << ": error: the simplified model is " << bytes
+              << " bytes; protobuf cannot write 2 GiB or more\n";
     return kExitInputError;
   }
   bool written = writeAtomically(args.output, [&](llvm::raw_ostream &os) {
     RawOstreamOutput sink(os);
     google::protobuf::io::CopyingOutputStreamAdaptor stream(&sink);
-    bool serialized = model->SerializeToZeroCopyStream(&stream);
+    bool serialized = model->write(stream);
     stream.Flush();
     return serialized;
   });
