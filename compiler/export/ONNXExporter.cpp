@@ -18,6 +18,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
@@ -45,6 +46,7 @@ public:
     model.set_producer_name("hwc");
     declareOpsets(module, model);
     ::onnx::GraphProto &graph = *model.mutable_graph();
+    mainGraph = &graph;
     auto name = main->getAttrOfType<StringAttr>("onnx.graph_name");
     graph.set_name(name ? name.str() : "main");
     if (!exportInputs(main, graph))
@@ -168,10 +170,14 @@ private:
     if (constant->use_empty())
       return true;
     ::onnx::TensorProto &tensor = *graph.add_initializer();
-    weightBytes.emplace_back();
+    // Only the main graph's weights are streamed; a subgraph's are inline.
+    bool streamed = &graph == mainGraph;
+    if (streamed)
+      weightBytes.emplace_back();
     std::string name = uniqueName(target::nodeName(constant));
     tensor.set_name(name);
-    if (!borrowWeight(constant, tensor) && !tensorProtoFromAttr(constant.getValue(), tensor)) {
+    if (!(streamed && borrowWeight(constant, tensor)) &&
+        !tensorProtoFromAttr(constant.getValue(), tensor)) {
       errors.push_back("error: constant '" + name + "' of type " +
                        target::typeText(constant.getType()) +
                        " cannot be written as an ONNX tensor");
@@ -183,11 +189,6 @@ private:
 
   bool exportNode(Operation *op, ::onnx::GraphProto &graph) {
     std::string nodeName = target::nodeName(op);
-    if (op->getNumRegions() > 0) {
-      errors.push_back("error: node '" + nodeName + "' (" + onnx::opTypeOf(op) +
-                       ") has subgraphs, which hwc does not export yet");
-      return false;
-    }
     ::onnx::NodeProto &node = *graph.add_node();
     node.set_name(uniqueNodeName(nodeName));
     node.set_op_type(onnx::opTypeOf(op));
@@ -224,6 +225,97 @@ private:
       errors.push_back("error: node '" + nodeName + "' (" + node.op_type() +
                        ") has an attribute with no ONNX form");
       return false;
+    }
+    return exportSubgraphs(op, nodeName, node);
+  }
+
+  /// The ONNX attribute that holds each region of `op`, in region order.
+  std::optional<SmallVector<std::string>> graphAttributeNames(Operation *op) {
+    if (llvm::isa<onnx::IfOp>(op))
+      return SmallVector<std::string>{"then_branch", "else_branch"};
+    if (llvm::isa<onnx::LoopOp>(op))
+      return SmallVector<std::string>{"body"};
+    SmallVector<std::string> names;
+    if (auto graphNames = op->getAttrOfType<ArrayAttr>("graph_names"))
+      for (Attribute name : graphNames)
+        if (auto text = llvm::dyn_cast<StringAttr>(name))
+          names.push_back(text.str());
+    if (names.size() != op->getNumRegions())
+      return std::nullopt;
+    return names;
+  }
+
+  bool exportSubgraphs(Operation *op, const std::string &nodeName, ::onnx::NodeProto &node) {
+    if (op->getNumRegions() == 0)
+      return true;
+    std::optional<SmallVector<std::string>> attributeNames = graphAttributeNames(op);
+    if (!attributeNames) {
+      errors.push_back("error: node '" + nodeName + "' (" + node.op_type() +
+                       ") has subgraphs whose attribute names are unknown");
+      return false;
+    }
+    for (auto [region, attributeName] : llvm::zip(op->getRegions(), *attributeNames)) {
+      ::onnx::AttributeProto &attribute = *node.add_attribute();
+      attribute.set_name(attributeName);
+      attribute.set_type(::onnx::AttributeProto::GRAPH);
+      if (!exportSubgraph(region, nodeName + "_" + attributeName, *attribute.mutable_g()))
+        return false;
+    }
+    return true;
+  }
+
+  /// A region as a GraphProto: block arguments are its inputs (named as
+  /// imported), its nodes read outer values by name, yields are outputs.
+  bool exportSubgraph(Region &region, const std::string &graphName,
+                      ::onnx::GraphProto &graph) {
+    graph.set_name(graphName);
+    Block &block = region.front();
+    for (BlockArgument argument : block.getArguments()) {
+      std::string base = graphName + ":input_" + std::to_string(argument.getArgNumber());
+      if (auto loc = llvm::dyn_cast<NameLoc>(argument.getLoc()))
+        base = loc.getName().str();
+      std::string name = uniqueName(base);
+      names[argument] = name;
+      ::onnx::ValueInfoProto &info = *graph.add_input();
+      info.set_name(name);
+      if (!setType(info, argument.getType(), nullptr))
+        return false;
+    }
+    for (Operation &op : block) {
+      if (auto yield = llvm::dyn_cast<onnx::YieldOp>(op)) {
+        if (!exportYield(yield, graphName, graph))
+          return false;
+      } else if (!exportOp(&op, graph)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /// Subgraph outputs. A value not computed by a node of this subgraph (an
+  /// input, an outer value, a constant) or yielded twice goes through an
+  /// Identity, as each output must be produced once inside the graph.
+  bool exportYield(onnx::YieldOp yield, const std::string &graphName,
+                   ::onnx::GraphProto &graph) {
+    llvm::DenseSet<Value> yielded;
+    for (auto [index, value] : llvm::enumerate(yield.getOperands())) {
+      Operation *producer = value.getDefiningOp();
+      bool computedHere = producer && producer->getBlock() == yield->getBlock() &&
+                          !llvm::isa<onnx::ConstantOp>(producer);
+      std::string name = names.lookup(value);
+      if (!computedHere || !yielded.insert(value).second) {
+        std::string output = uniqueName(graphName + ":output_" + std::to_string(index));
+        ::onnx::NodeProto &identity = *graph.add_node();
+        identity.set_name(uniqueNodeName(output));
+        identity.set_op_type("Identity");
+        identity.add_input(name);
+        identity.add_output(output);
+        name = output;
+      }
+      ::onnx::ValueInfoProto &info = *graph.add_output();
+      info.set_name(name);
+      if (!setType(info, value.getType(), nullptr))
+        return false;
     }
     return true;
   }
@@ -266,6 +358,7 @@ private:
 
   std::vector<std::string> &errors;
   std::vector<ArrayRef<char>> weightBytes;
+  ::onnx::GraphProto *mainGraph = nullptr;
   llvm::DenseMap<Value, std::string> names;
   /// Node results that are graph outputs, by the output's name.
   llvm::DenseMap<Value, std::string> resultOutputName;
