@@ -71,7 +71,10 @@ def FoldConstantsPass : Pass<"hwc-fold-constants", "mlir::ModuleOp"> {
     construction disappear this way. QuantizeLinear/DequantizeLinear are never
     folded (the quantization stays explicit), nor are ops with subgraphs or
     ops hwc does not model. A result larger than `fold-limit` MiB stays a
-    node, so folding cannot explode memory. One walk in program order, which
+    node, so folding cannot explode memory. Constants that only folded nodes
+    read are erased, and their weight memory is freed at once (the pass
+    runs on the module, counting references to each weight blob). One walk
+    in program order per function, which
     also refines each op's result types once its operands are folded (a
     Reshape by a computed shape becomes static, so its users fold too):
     linear in the model's size.
