@@ -32,6 +32,7 @@ ASAN_OPTIONS=detect_leaks=1 "$ASAN_DIR/bin/hwc-conformance" --suite debian \
 # sanitizer abort included) fails.
 shopt -s nullglob
 for model in "$ROOT/examples/mnist-8.onnx" "$ROOT/lit/tools/Inputs/report-cnn.onnxtxt" \
+             "$ROOT/lit/import/if.onnxtxt" "$ROOT/lit/import/loop.onnxtxt" \
              "$ROOT"/../shared/models/*/model.onnx; do
   for format in json html; do
     status=0
