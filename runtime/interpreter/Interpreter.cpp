@@ -157,6 +157,8 @@ void Interpreter::storeValue(Frame &frame, int id, Tensor value,
     if (it != plan.end())
       value = fakeQuantize(value, it->second);
   }
+  if (options.observeTensor && value.isValid())
+    options.observeTensor(frame.graph->valueNames[size_t(id)], value);
   frame.values[size_t(id)] = std::move(value);
 }
 

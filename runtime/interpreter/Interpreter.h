@@ -33,6 +33,10 @@ struct RunOptions {
   const QuantizationPlan *quantizationPlan = nullptr;
   /// Accumulate wall time per operator type (main graph and subgraphs).
   bool profile = false;
+  /// Called with every value as it is stored (after fake quantization):
+  /// graph inputs, initializers and node outputs, in subgraphs too. Lets
+  /// calibration see each tensor once without keeping them all.
+  std::function<void(const std::string &name, const Tensor &value)> observeTensor;
 };
 
 struct RunResult {

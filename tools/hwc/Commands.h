@@ -34,6 +34,9 @@ void addSimplifyCommand(CLI::App &app, std::function<int()> &run);
 /// Adds `hwc report` (per-target compatibility report).
 void addReportCommand(CLI::App &app, std::function<int()> &run);
 
+/// Adds `hwc calibrate` (calibration statistics to a quantization plan).
+void addCalibrateCommand(CLI::App &app, std::function<int()> &run);
+
 } // namespace hwc::cli
 
 #endif // HWC_TOOLS_HWC_COMMANDS_H

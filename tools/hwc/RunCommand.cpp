@@ -9,6 +9,7 @@
 
 #include "tools/hwc/Commands.h"
 
+#include "compiler/quantize/QuantPlan.h"
 #include "runtime/core/Dispatch.h"
 #include "runtime/core/Error.h"
 #include "runtime/interpreter/Interpreter.h"
@@ -41,6 +42,7 @@ struct RunArgs {
   std::string outputDir;
   std::string dumpDir;
   std::string compareDir;
+  std::string planFile;
   bool randomInputs = false;
   uint64_t seed = 1;
   int threads = 1;
@@ -200,6 +202,16 @@ int runModel(const RunArgs &args) {
     RunOptions options;
     options.recordIntermediates = !args.dumpDir.empty();
     options.profile = args.profile;
+    QuantizationPlan plan;
+    if (!args.planFile.empty()) {
+      std::string error;
+      std::optional<quant::QuantPlan> parsed =
+          quant::readPlanJson(readWholeFile(args.planFile), error);
+      if (!parsed)
+        fail(args.planFile, ": ", error);
+      plan = quant::toRuntimePlan(*parsed);
+      options.quantizationPlan = &plan;
+    }
     // With --repeat, the first run warms up and the median of the rest is
     // reported (model loading is never timed).
     std::vector<double> times;
@@ -289,6 +301,9 @@ void addRunCommand(CLI::App &app, std::function<int()> &run) {
   cmd->add_option("--dump-all", args->dumpDir,
                   "write every intermediate tensor (N_NAME.pb) into this "
                   "directory");
+  cmd->add_option("--plan", args->planFile,
+                  "quantization plan (JSON, from hwc calibrate): fake-quantize the "
+                  "tensors it names as they are produced");
   cmd->add_option("--compare-to", args->compareDir,
                   "compare outputs against output_N.pb / NAME.npy in this "
                   "directory; exit 20 on a mismatch");

@@ -23,6 +23,7 @@ int main(int argc, char **argv) {
              "Run 'hwc SUBCOMMAND --help' for the options of a subcommand.");
 
   std::function<int()> run;
+  hwc::cli::addCalibrateCommand(app, run);
   hwc::cli::addImportCommand(app, run);
   hwc::cli::addReportCommand(app, run);
   hwc::cli::addRunCommand(app, run);

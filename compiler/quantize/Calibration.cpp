@@ -1,0 +1,182 @@
+//===- Calibration.cpp - Per-tensor statistics from sample inputs ----------===//
+//
+// Two passes over the samples with the interpreter's tensor observer:
+// min/max first, then histograms with bins fixed by those extremes. Both are
+// sums over elements, so the result is the same for any sample order or
+// batching. Nothing but the statistics is kept between samples.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/quantize/Calibration.h"
+
+#include "runtime/core/DType.h"
+#include "runtime/core/Error.h"
+#include "runtime/interpreter/Interpreter.h"
+#include "runtime/io/TensorIO.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace hwc::quant {
+namespace {
+
+/// input_N.pb or NAME.npy for input `index` in `directory`, or "".
+std::string inputFile(const std::string &directory, size_t index, const std::string &name) {
+  fs::path pb = fs::path(directory) / ("input_" + std::to_string(index) + ".pb");
+  if (fs::is_regular_file(pb))
+    return pb.string();
+  fs::path npy = fs::path(directory) / (name + ".npy");
+  return fs::is_regular_file(npy) ? npy.string() : "";
+}
+
+int64_t declaredElements(const rt::ValueInfo &info) {
+  int64_t count = 1;
+  for (int64_t dim : info.dims)
+    count *= dim < 0 ? 1 : dim; // a dynamic dim counts as 1 per sample
+  return count;
+}
+
+rt::Shape sampleShape(const rt::ValueInfo &info) {
+  rt::Shape shape;
+  for (int64_t dim : info.dims)
+    shape.push_back(dim < 0 ? 1 : dim);
+  return shape;
+}
+
+/// Row `index` of a stacked tensor, with the input's declared shape.
+rt::Tensor row(const rt::Tensor &stacked, size_t index, const rt::ValueInfo &info) {
+  rt::Tensor contiguous = stacked.contiguous();
+  rt::Tensor sample = rt::Tensor::uninitialized(contiguous.dtype(), sampleShape(info));
+  size_t bytes = sample.byteSize();
+  std::memcpy(sample.rawData(), static_cast<const char *>(contiguous.rawData()) + index * bytes,
+              bytes);
+  return sample;
+}
+
+/// Values of a float tensor as doubles, element by element.
+template <typename Visit> void forEachValue(const rt::Tensor &tensor, Visit visit) {
+  rt::Tensor values = rt::castTensor(tensor, rt::DType::Float32).contiguous();
+  const float *data = values.data<float>();
+  for (int64_t i = 0; i < values.numElements(); ++i)
+    visit(double(data[i]));
+}
+
+} // namespace
+
+CalibrationSet::CalibrationSet(const std::string &directory, const rt::Model &model)
+    : directory(directory), model(model) {
+  if (!fs::is_directory(directory))
+    rt::fail(directory, ": not a directory of calibration samples");
+  std::vector<std::string> subdirectories;
+  for (const fs::directory_entry &entry : fs::directory_iterator(directory))
+    if (entry.is_directory())
+      subdirectories.push_back(entry.path().string());
+  std::sort(subdirectories.begin(), subdirectories.end());
+  if (!subdirectories.empty())
+    openSampleDirectories(subdirectories);
+  else
+    openStackedFiles();
+}
+
+void CalibrationSet::openSampleDirectories(const std::vector<std::string> &subdirectories) {
+  const rt::Graph &graph = model.graph();
+  for (const std::string &sample : subdirectories)
+    for (size_t i = 0; i < graph.inputInfos.size(); ++i)
+      if (inputFile(sample, i, graph.inputInfos[i].name).empty())
+        rt::fail(sample, ": no input_", i, ".pb or ", graph.inputInfos[i].name,
+                 ".npy for input '", graph.inputInfos[i].name, "'");
+  sampleDirectories = subdirectories;
+  sampleCount = subdirectories.size();
+}
+
+void CalibrationSet::openStackedFiles() {
+  const rt::Graph &graph = model.graph();
+  std::set<size_t> counts;
+  for (size_t i = 0; i < graph.inputInfos.size(); ++i) {
+    const rt::ValueInfo &info = graph.inputInfos[i];
+    std::string file = inputFile(directory, i, info.name);
+    if (file.empty())
+      rt::fail(directory, ": no input_", i, ".pb or ", info.name, ".npy for input '",
+               info.name, "' (and no sample subdirectories)");
+    rt::Tensor tensor = rt::readTensorFile(file);
+    int64_t perSample = declaredElements(info);
+    if (perSample == 0 || tensor.numElements() % perSample != 0)
+      rt::fail(file, ": ", tensor.numElements(), " values are not a whole number of samples of ",
+               perSample, " values for input '", info.name, "'");
+    if (tensor.dtype() != static_cast<rt::DType>(info.elemType))
+      rt::fail(file, ": element type ", rt::dtypeName(tensor.dtype()), ", expected ",
+               rt::dtypeName(static_cast<rt::DType>(info.elemType)), " for input '",
+               info.name, "'");
+    counts.insert(size_t(tensor.numElements() / perSample));
+    stacked[info.name] = std::move(tensor);
+  }
+  if (counts.size() > 1)
+    rt::fail(directory, ": the inputs' files hold different numbers of samples");
+  sampleCount = counts.empty() ? 0 : *counts.begin();
+}
+
+std::map<std::string, rt::Tensor> CalibrationSet::sample(size_t index) const {
+  const rt::Graph &graph = model.graph();
+  std::map<std::string, rt::Tensor> inputs;
+  for (size_t i = 0; i < graph.inputInfos.size(); ++i) {
+    const rt::ValueInfo &info = graph.inputInfos[i];
+    if (sampleDirectories.empty())
+      inputs[info.name] = row(stacked.at(info.name), index, info);
+    else
+      inputs[info.name] =
+          rt::readTensorFile(inputFile(sampleDirectories[index], i, info.name));
+  }
+  return inputs;
+}
+
+Calibration calibrate(const rt::Model &model, const CalibrationSet &data, size_t count,
+                      int threads, const CalibrationProgress &progress) {
+  size_t samples = count == 0 ? data.size() : std::min(count, data.size());
+  std::set<std::string> weights;
+  for (const auto &[id, tensor] : model.graph().initializers)
+    weights.insert(model.graph().valueNames[size_t(id)]);
+  Calibration result;
+  result.samples = samples;
+  rt::Interpreter interpreter(model, threads);
+  auto runPass = [&](int pass, const std::function<void(TensorStatistics &, double)> &visit) {
+    rt::RunOptions options;
+    options.observeTensor = [&](const std::string &name, const rt::Tensor &value) {
+      if (!rt::isFloatingPoint(value.dtype()) || weights.count(name))
+        return;
+      TensorStatistics &stats = result.tensors[name];
+      forEachValue(value, [&](double x) {
+        if (!std::isfinite(x)) {
+          stats.nonFinite += pass == 1;
+          return;
+        }
+        visit(stats, x);
+      });
+    };
+    for (size_t index = 0; index < samples; ++index) {
+      interpreter.run(data.sample(index), options);
+      if (progress)
+        progress(pass, index + 1, samples);
+    }
+  };
+  runPass(1, [](TensorStatistics &stats, double x) {
+    if (stats.count == 0 || x < stats.min)
+      stats.min = x;
+    if (stats.count == 0 || x > stats.max)
+      stats.max = x;
+    ++stats.count;
+  });
+  for (auto &[name, stats] : result.tensors)
+    stats.prepareHistograms();
+  runPass(2, [](TensorStatistics &stats, double x) {
+    stats.values.add(x);
+    stats.magnitudes.add(std::fabs(x));
+  });
+  return result;
+}
+
+} // namespace hwc::quant
