@@ -58,14 +58,41 @@ rt::Tensor row(const rt::Tensor &stacked, size_t index, const rt::ValueInfo &inf
   return sample;
 }
 
-/// Values of a float tensor as doubles, element by element.
-template <typename Visit> void forEachValue(const rt::Tensor &tensor, Visit visit) {
-  rt::Tensor values = rt::castTensor(tensor, rt::DType::Float32).contiguous();
-  const float *data = values.data<float>();
-  for (int64_t i = 0; i < values.numElements(); ++i)
-    visit(double(data[i]));
+/// The values of a float tensor as contiguous float32 (no copy when they
+/// already are).
+rt::Tensor asFloat32(const rt::Tensor &tensor) {
+  rt::Tensor values =
+      tensor.dtype() == rt::DType::Float32 ? tensor : rt::castTensor(tensor, rt::DType::Float32);
+  return values.isContiguous() ? values : values.contiguous();
 }
 
+/// Pass 1: extremes and counts. Plain loops over floats: this runs on
+/// every activation element of every sample.
+void addExtremes(TensorStatistics &stats, const float *data, int64_t size) {
+  for (int64_t i = 0; i < size; ++i) {
+    float x = data[i];
+    if (!std::isfinite(x)) {
+      ++stats.nonFinite;
+      continue;
+    }
+    if (stats.count == 0 || x < stats.min)
+      stats.min = x;
+    if (stats.count == 0 || x > stats.max)
+      stats.max = x;
+    ++stats.count;
+  }
+}
+
+/// Pass 2: both histograms, bins fixed by pass 1.
+void addToHistograms(TensorStatistics &stats, const float *data, int64_t size) {
+  for (int64_t i = 0; i < size; ++i) {
+    float x = data[i];
+    if (!std::isfinite(x))
+      continue;
+    stats.values.add(x);
+    stats.magnitudes.add(std::fabs(x));
+  }
+}
 } // namespace
 
 CalibrationSet::CalibrationSet(const std::string &directory, const rt::Model &model)
@@ -143,19 +170,17 @@ Calibration calibrate(const rt::Model &model, const CalibrationSet &data, size_t
   Calibration result;
   result.samples = samples;
   rt::Interpreter interpreter(model, threads);
-  auto runPass = [&](int pass, const std::function<void(TensorStatistics &, double)> &visit) {
+  auto runPass = [&](int pass) {
     rt::RunOptions options;
     options.observeTensor = [&](const std::string &name, const rt::Tensor &value) {
       if (!rt::isFloatingPoint(value.dtype()) || weights.count(name))
         return;
+      rt::Tensor values = asFloat32(value);
       TensorStatistics &stats = result.tensors[name];
-      forEachValue(value, [&](double x) {
-        if (!std::isfinite(x)) {
-          stats.nonFinite += pass == 1;
-          return;
-        }
-        visit(stats, x);
-      });
+      if (pass == 1)
+        addExtremes(stats, values.data<float>(), values.numElements());
+      else
+        addToHistograms(stats, values.data<float>(), values.numElements());
     };
     for (size_t index = 0; index < samples; ++index) {
       interpreter.run(data.sample(index), options);
@@ -163,19 +188,10 @@ Calibration calibrate(const rt::Model &model, const CalibrationSet &data, size_t
         progress(pass, index + 1, samples);
     }
   };
-  runPass(1, [](TensorStatistics &stats, double x) {
-    if (stats.count == 0 || x < stats.min)
-      stats.min = x;
-    if (stats.count == 0 || x > stats.max)
-      stats.max = x;
-    ++stats.count;
-  });
+  runPass(1);
   for (auto &[name, stats] : result.tensors)
     stats.prepareHistograms();
-  runPass(2, [](TensorStatistics &stats, double x) {
-    stats.values.add(x);
-    stats.magnitudes.add(std::fabs(x));
-  });
+  runPass(2);
   return result;
 }
 

@@ -14,16 +14,8 @@
 namespace hwc::quant {
 
 Histogram::Histogram(double lo, double hi, int bins)
-    : lo(lo), hi(hi), counts(size_t(bins), 0.0) {}
-
-void Histogram::add(double value) {
-  if (counts.empty())
-    return;
-  double width = binWidth();
-  int64_t last = int64_t(counts.size()) - 1;
-  int64_t bin = width > 0 ? int64_t((value - lo) / width) : 0;
-  counts[size_t(std::clamp<int64_t>(bin, 0, last))] += 1;
-}
+    : lo(lo), hi(hi), counts(size_t(bins), 0.0),
+      binsPerUnit(hi > lo ? double(bins) / (hi - lo) : 0.0) {}
 
 double Histogram::total() const {
   double sum = 0;

@@ -38,9 +38,21 @@ struct Histogram {
   Histogram(double lo, double hi, int bins = kHistogramBins);
   double binWidth() const { return (hi - lo) / double(counts.size()); }
   double center(size_t bin) const { return lo + (double(bin) + 0.5) * binWidth(); }
-  /// Adds `value`; values at `hi` go into the last bin.
-  void add(double value);
+  /// Adds `value`; values at `hi` go into the last bin. Inline: it runs
+  /// for every activation element of every calibration sample.
+  void add(double value) {
+    if (counts.empty())
+      return;
+    double position = (value - lo) * binsPerUnit;
+    size_t last = counts.size() - 1;
+    size_t bin = position <= 0 ? 0 : position >= double(last) ? last : size_t(position);
+    counts[bin] += 1;
+  }
   double total() const;
+
+private:
+  /// Bins per unit of value (0 for an empty range: everything in bin 0).
+  double binsPerUnit = 0;
 };
 
 struct TensorStatistics {
