@@ -194,24 +194,29 @@ std::string writePlanJson(const QuantPlan &plan) {
 
 namespace {
 
-/// Reads one tensor entry; returns an error message or "".
-std::string readTensor(const llvm::json::Object &entry, TensorPlan &tensor) {
+/// A problem with one field of a tensor entry.
+struct FieldError {
+  std::string field, message;
+};
+
+/// Reads one tensor entry; returns its first problem, if any.
+std::optional<FieldError> readTensor(const llvm::json::Object &entry, TensorPlan &tensor) {
   static const char *const kFields[] = {"role", "bits", "signed", "symmetric",
                                         "narrow_range", "scales", "zero_points", "axis",
                                         "range", "method", "sqnr_db"};
   for (const auto &field : entry)
     if (std::find(std::begin(kFields), std::end(kFields), field.first.str()) ==
         std::end(kFields))
-      return "'" + field.first.str() + "': unknown field";
+      return FieldError{field.first.str(), "unknown field"};
   std::optional<llvm::StringRef> role = entry.getString("role");
   if (!role || (*role != "activation" && *role != "weight" && *role != "bias"))
-    return "'role': expected \"activation\", \"weight\" or \"bias\"";
+    return FieldError{"role", "expected \"activation\", \"weight\" or \"bias\""};
   tensor.role = *role == "weight"  ? TensorRole::Weight
                 : *role == "bias" ? TensorRole::Bias
                                   : TensorRole::Activation;
   std::optional<int64_t> bits = entry.getInteger("bits");
   if (!bits || *bits < 2 || *bits > 32)
-    return "'bits': expected an integer in [2, 32]";
+    return FieldError{"bits", "expected an integer in [2, 32]"};
   tensor.params.bits = int(*bits);
   tensor.params.isSigned = entry.getBoolean("signed").value_or(true);
   tensor.symmetric = entry.getBoolean("symmetric").value_or(false);
@@ -219,25 +224,26 @@ std::string readTensor(const llvm::json::Object &entry, TensorPlan &tensor) {
   tensor.params.axis = entry.getInteger("axis").value_or(1);
   const llvm::json::Array *scales = entry.getArray("scales");
   const llvm::json::Array *zeroPoints = entry.getArray("zero_points");
+  FieldError badScales{"scales", "expected a non-empty array of positive numbers"};
   if (!scales || scales->empty())
-    return "'scales': expected a non-empty array of positive numbers";
+    return badScales;
   for (const llvm::json::Value &scale : *scales) {
     std::optional<double> value = scale.getAsNumber();
     if (!value || !(*value > 0) || !std::isfinite(*value))
-      return "'scales': expected a non-empty array of positive numbers";
+      return badScales;
     tensor.params.scales.push_back(float(*value));
   }
   if (!zeroPoints || zeroPoints->size() != scales->size())
-    return "'zero_points': expected as many integers as 'scales' has values";
+    return FieldError{"zero_points", "expected as many integers as 'scales' has values"};
   for (const llvm::json::Value &zeroPoint : *zeroPoints) {
     std::optional<int64_t> value = zeroPoint.getAsInteger();
     if (!value || *value < tensor.params.minLevel() || *value > tensor.params.maxLevel())
-      return "'zero_points': expected integers in [" +
-             std::to_string(tensor.params.minLevel()) + ", " +
-             std::to_string(tensor.params.maxLevel()) + "]";
+      return FieldError{"zero_points", "expected integers in [" +
+                                           std::to_string(tensor.params.minLevel()) + ", " +
+                                           std::to_string(tensor.params.maxLevel()) + "]"};
     tensor.params.zeroPoints.push_back(*value);
   }
-  return "";
+  return std::nullopt;
 }
 
 } // namespace
@@ -267,10 +273,13 @@ std::optional<QuantPlan> readPlanJson(const std::string &text, std::string &erro
   }
   for (const auto &[name, value] : *tensors) {
     const llvm::json::Object *entry = value.getAsObject();
+    if (!entry) {
+      error = "field 'tensors." + name.str() + "': expected an object";
+      return std::nullopt;
+    }
     TensorPlan tensor;
-    std::string problem = entry ? readTensor(*entry, tensor) : "expected an object";
-    if (!problem.empty()) {
-      error = "field 'tensors." + name.str() + "': " + problem;
+    if (std::optional<FieldError> problem = readTensor(*entry, tensor)) {
+      error = "field 'tensors." + name.str() + "." + problem->field + "': " + problem->message;
       return std::nullopt;
     }
     plan.tensors[name.str()] = std::move(tensor);

@@ -12,12 +12,14 @@ line per check and `N passed, N failed`.
 """
 
 import argparse
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
 
+import jsonschema
 import numpy as np
 
 GOAL_TOP1 = 99.5
@@ -71,6 +73,16 @@ def main():
                 results.append((top1 >= GOAL_TOP1, f"{line} (goal >= {GOAL_TOP1}%)"))
             else:
                 print(f"INFO: {line}")
+
+        with open(os.path.join(args.root, "docs", "quantization-plan.schema.json")) as f:
+            schema = json.load(f)
+        with open(os.path.join(work, "auto.json")) as f:
+            plan = json.load(f)
+        try:
+            jsonschema.validate(plan, schema)
+            results.append((True, "the plan validates against docs/quantization-plan.schema.json"))
+        except jsonschema.ValidationError as error:
+            results.append((False, f"plan schema: {error.message}"))
 
         # Layout and order independence on 64 samples.
         save_per_sample(os.path.join(work, "per-sample"), calibration[:64])
