@@ -109,6 +109,23 @@ WeightedInputs weightedInputs(const rt::Node &node, const rt::Tensor *weight) {
   return inputs;
 }
 
+/// M = s_in * s_w / s_out per output channel, when all three are planned.
+std::optional<LayerRequantization> requantization(const QuantPlan &plan, const std::string &input,
+                                                  const std::string &weight,
+                                                  const std::string &output) {
+  auto in = plan.tensors.find(input), w = plan.tensors.find(weight),
+       out = plan.tensors.find(output);
+  if (in == plan.tensors.end() || w == plan.tensors.end() || out == plan.tensors.end() ||
+      out->second.role != TensorRole::Activation)
+    return std::nullopt;
+  LayerRequantization layer{input, weight, output, {}};
+  double inputOverOutput =
+      double(in->second.params.scales.front()) / double(out->second.params.scales.front());
+  for (float weightScale : w->second.params.scales)
+    layer.channels.push_back(rt::quantizeMultiplier(inputOverOutput * double(weightScale)));
+  return layer;
+}
+
 } // namespace
 
 QuantPlan buildPlan(const rt::Model &model, const Calibration &calibration,
@@ -136,6 +153,10 @@ QuantPlan buildPlan(const rt::Model &model, const Calibration &calibration,
       continue;
     const std::string &weightName = graph.valueNames[size_t(node.inputs[1])];
     plan.tensors[weightName] = weightPlan(*weight, inputs.axis);
+    if (!node.outputs.empty() && node.outputs[0] >= 0)
+      if (auto layer = requantization(plan, graph.valueNames[size_t(node.inputs[0])], weightName,
+                                      graph.valueNames[size_t(node.outputs[0])]))
+        plan.layers[node.name] = std::move(*layer);
     const rt::Tensor *bias = initializerAt(node, inputs.bias);
     auto input = plan.tensors.find(graph.valueNames[size_t(node.inputs[0])]);
     if (!bias || bias->rank() != 1 || input == plan.tensors.end() ||
@@ -176,8 +197,22 @@ std::string writePlanJson(const QuantPlan &plan) {
     }
     tensors[name] = std::move(entry);
   }
+  llvm::json::Object layers;
+  for (const auto &[name, layer] : plan.layers) {
+    llvm::json::Array multipliers, shifts;
+    for (const rt::FixedPointMultiplier &channel : layer.channels) {
+      multipliers.push_back(int64_t(channel.multiplier));
+      shifts.push_back(channel.shift);
+    }
+    layers[name] = llvm::json::Object{{"input", layer.input},
+                                      {"weight", layer.weight},
+                                      {"output", layer.output},
+                                      {"multipliers", std::move(multipliers)},
+                                      {"shifts", std::move(shifts)}};
+  }
   llvm::json::Object root{
       {"schema_version", kPlanSchemaVersion},
+      {"layers", std::move(layers)},
       {"producer", "hwc"},
       {"model_sha256", plan.modelSha256},
       {"calibration",

@@ -5,7 +5,9 @@
 //     calibrated range;
 //   * weights of Conv/ConvTranspose/Gemm/MatMul: int8 symmetric per output
 //     channel, narrow range [-127, 127];
-//   * biases of Conv/Gemm: int32 with scale s_in * s_w per channel.
+//   * biases of Conv/Gemm: int32 with scale s_in * s_w per channel;
+//   * per weighted layer, the int32 -> int8 requantization as a fixed-point
+//     multiplier and shift per output channel.
 // It is written as JSON (schema_version 1, docs/quantization-plan.schema.json)
 // with the SHA-256 of the model it was made for, and read back into the
 // runtime's fake-quantization plan.
@@ -18,6 +20,7 @@
 #include "compiler/quantize/Calibration.h"
 #include "compiler/quantize/RangeSelection.h"
 
+#include "runtime/core/Requantize.h"
 #include "runtime/graph/Model.h"
 #include "runtime/interpreter/QuantizationPlan.h"
 
@@ -39,12 +42,23 @@ struct TensorPlan {
   std::optional<Range> range;
 };
 
+/// How an integer target rescales a layer's int32 accumulator to its int8
+/// output: per output channel, M = s_in * s_w / s_out as a fixed-point
+/// multiplier and shift (runtime/core/Requantize.h).
+struct LayerRequantization {
+  std::string input, weight, output;
+  std::vector<rt::FixedPointMultiplier> channels;
+};
+
 struct QuantPlan {
   std::string modelSha256;
   std::string method;
   double percentile = 99.999;
   size_t samples = 0;
   std::map<std::string, TensorPlan> tensors;
+  /// Per weighted node (by node name) whose input, weight and output are
+  /// all in the plan.
+  std::map<std::string, LayerRequantization> layers;
 };
 
 struct PlanOptions {

@@ -10,6 +10,7 @@
 
 #include "runtime/core/Dispatch.h"
 #include "runtime/core/Error.h"
+#include "runtime/core/Requantize.h"
 #include "runtime/core/ThreadPool.h"
 #include "runtime/interpreter/Interpreter.h"
 #include "runtime/io/TensorIO.h"
@@ -20,6 +21,7 @@
 
 #include <gtest/gtest.h>
 
+#include <climits>
 #include <cmath>
 #include <filesystem>
 #include <random>
@@ -494,3 +496,72 @@ TEST(Parity, NaNMatchesNaNOnly) {
 }
 
 } // namespace
+
+TEST(Quantization, PerAxisScalesApplyPerChannel) {
+  // [2 channels, 3]: channel 0 scale 0.5, channel 1 scale 2 (zero point 1).
+  TensorQuantization q;
+  q.bits = 8;
+  q.axis = 0;
+  q.narrowRange = true;
+  q.scales = {0.5f, 2.f};
+  q.zeroPoints = {0, 1};
+  Tensor x = Tensor::vector<float>({0.74f, -100.f, 1.f, 3.f, 5.f, -300.f});
+  x = x.reshaped({2, 3});
+  Tensor y = fakeQuantize(x, q);
+  const float *v = y.data<float>();
+  EXPECT_EQ(v[0], 0.5f);    // 1.48 -> level 1
+  EXPECT_EQ(v[1], -63.5f);  // saturates at the narrow-range floor -127
+  EXPECT_EQ(v[2], 1.f);
+  EXPECT_EQ(v[3], 4.f);     // 3/2 = 1.5 ties to 2, plus zero point 1 = 3 -> (3-1)*2
+  EXPECT_EQ(v[4], 4.f);     // 2.5 ties to 2 -> level 3 -> 4
+  EXPECT_EQ(v[5], -256.f);  // saturates at -127: (-127 - 1) * 2
+}
+
+/// round_half_even(acc * m * 2^-(31+shift)) in long double: the product of
+/// two 32-bit integers fits its 64-bit mantissa, and scaling by a power of
+/// two is exact, so this is the float formula without any rounding before
+/// the last step.
+int64_t exactFloatRequantize(int64_t acc, FixedPointMultiplier m) {
+  long double scaled = std::ldexp((long double)acc * (long double)m.multiplier, -(31 + m.shift));
+  return int64_t(std::nearbyintl(scaled));
+}
+
+TEST(Requantize, MultiplierAndShiftMatchTheFloatFormulaExactly) {
+  std::mt19937_64 generator(11);
+  std::uniform_int_distribution<int64_t> accumulators(-(int64_t(1) << 31),
+                                                      (int64_t(1) << 31) - 1);
+  std::uniform_real_distribution<double> exponents(-24.0, 4.0);
+  for (int trial = 0; trial < 200; ++trial) {
+    double real = std::exp2(exponents(generator));
+    FixedPointMultiplier m = quantizeMultiplier(real);
+    EXPECT_GE(m.multiplier, int32_t(1) << 30);
+    EXPECT_NEAR(m.value(), real, real * 1e-9);
+    for (int i = 0; i < 200; ++i) {
+      int64_t acc = accumulators(generator);
+      int64_t wide = requantize(acc, m, 0, INT64_MIN, INT64_MAX);
+      ASSERT_EQ(wide, exactFloatRequantize(acc, m)) << "acc " << acc << " real " << real;
+      // Against the real multiplier the fixed-point form is off by at
+      // most one level.
+      EXPECT_LE(std::fabs(double(wide) - std::nearbyint(double(acc) * real)),
+                1.0 + std::fabs(double(acc)) * real * 1e-9);
+    }
+  }
+}
+
+TEST(Requantize, TiesGoToEvenAndResultsSaturate) {
+  FixedPointMultiplier half = quantizeMultiplier(0.5);
+  EXPECT_EQ(half.multiplier, int32_t(1) << 30);
+  EXPECT_EQ(half.shift, 0);
+  EXPECT_EQ(requantize(1, half, 0, -128, 127), 0);   // 0.5 -> 0
+  EXPECT_EQ(requantize(3, half, 0, -128, 127), 2);   // 1.5 -> 2
+  EXPECT_EQ(requantize(5, half, 0, -128, 127), 2);   // 2.5 -> 2
+  EXPECT_EQ(requantize(-3, half, 0, -128, 127), -2); // -1.5 -> -2
+  EXPECT_EQ(requantize(-5, half, 0, -128, 127), -2); // -2.5 -> -2
+  EXPECT_EQ(requantize(1000, half, 10, -128, 127), 127);
+  EXPECT_EQ(requantize(-1000, half, 10, -128, 127), -128);
+  FixedPointMultiplier three = quantizeMultiplier(3.0); // a left shift
+  EXPECT_EQ(three.shift, -2);
+  EXPECT_EQ(requantize(7, three, 0, INT64_MIN, INT64_MAX), 21);
+  EXPECT_THROW(quantizeMultiplier(0.0), Error);
+  EXPECT_THROW(quantizeMultiplier(std::ldexp(1.0, -40)), Error);
+}
