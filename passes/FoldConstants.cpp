@@ -31,10 +31,6 @@ using namespace mlir;
 namespace hwc {
 namespace {
 
-/// The opset whose semantics the onnx dialect's ops have (the newest the
-/// importer accepts); kernels are looked up at this version.
-constexpr int kDialectOpset = 21;
-
 bool isStaticTensor(Type type) {
   auto tensor = llvm::dyn_cast<RankedTensorType>(type);
   return tensor && tensor.hasStaticShape();
@@ -170,29 +166,15 @@ private:
   LogicalResult fold(Operation *op, BlobReferences &references, rt::ThreadPool &pool) {
     if (!withinLimit(op))
       return failure();
-    std::optional<::onnx::NodeProto> proto = nodeProtoFromOp(op);
     std::optional<std::vector<rt::Tensor>> inputs = inputsOf(op);
-    if (!proto || !inputs)
+    if (!inputs)
       return failure();
-    rt::Node node;
-    node.proto = &*proto;
-    node.name = proto->output_size() ? proto->output(0) : "";
-    node.opType = proto->op_type();
-    node.opset = kDialectOpset;
-    node.kernel = rt::KernelRegistry::instance().find("", node.opType, kDialectOpset);
-    if (!node.kernel)
-      return failure();
-    for (int i = 0; i < proto->input_size(); ++i)
-      node.inputs.push_back(proto->input(i).empty() ? -1 : i);
-    for (int i = 0; i < proto->output_size(); ++i)
-      node.outputs.push_back(proto->output(i).empty() ? -1 : i);
     std::vector<rt::Tensor> outputs;
     try {
-      outputs = rt::runKernel(node, std::move(*inputs), pool,
-                              [](const rt::Graph &, const std::vector<rt::Tensor> &)
-                                  -> std::vector<rt::Tensor> {
-                                throw rt::Error("no subgraphs while folding");
-                              });
+      std::optional<std::vector<rt::Tensor>> results = runWithKernel(op, std::move(*inputs), pool);
+      if (!results)
+        return failure();
+      outputs = std::move(*results);
     } catch (const std::exception &error) {
       // Bad constant inputs are the runtime's to report when the model
       // runs; the compiler leaves the node as it is.

@@ -224,4 +224,36 @@ def RemoveDeadCodePass : Pass<"hwc-remove-dead-code", "mlir::func::FuncOp"> {
   let dependentDialects = ["::hwc::onnx::ONNXDialect"];
 }
 
+def QuantizePass : Pass<"hwc-quantize", "mlir::func::FuncOp"> {
+  let summary = "Write a quantization plan into the IR as QuantizeLinear/DequantizeLinear";
+  let description = [{
+    Reads a plan from `hwc calibrate` (`plan=FILE`, docs/quantization.md)
+    and makes every quantization in it explicit, in ONNX's QDQ form:
+    an activation v is read as DequantizeLinear(QuantizeLinear(v)) by all
+    its readers (one scale and zero point); a weight or bias constant is
+    replaced by its integer levels (int8 weights per output channel with
+    `axis`, int32 biases) read through a DequantizeLinear. Levels are
+    round-half-to-even and saturated, as QuantizeLinear computes them.
+    Plan tensors are found by graph input name, initializer name, or the
+    producing node's name and output index. Plan entries the model does
+    not have are listed in one warning; values already quantized are left
+    alone, so a second run changes nothing. Run after shape specialization
+    and BatchNorm folding, before target lowering.
+
+    Example (`plan` quantizes %x with scale 0.5, zero point 0):
+    ```mlir
+    %y = onnx.Relu %x : ...
+    // becomes
+    %q = onnx.QuantizeLinear %x, %s, %z : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<4xi8>
+    %d = onnx.DequantizeLinear %q, %s, %z : (tensor<4xi8>, tensor<f32>, tensor<i8>) -> tensor<4xf32>
+    %y = onnx.Relu %d : ...
+    ```
+  }];
+  let options = [
+    Option<"planFile", "plan", "std::string", "\"\"",
+           "Quantization plan (JSON) from hwc calibrate">,
+  ];
+  let dependentDialects = ["::hwc::onnx::ONNXDialect"];
+}
+
 #endif // HWC_PASSES_PASSES_TD

@@ -4,6 +4,9 @@
 
 #include "dialects/ONNX/ONNXOps.h"
 #include "dialects/ONNX/ONNXTypeUtils.h"
+#include "runtime/core/Error.h"
+#include "runtime/graph/Model.h"
+#include "runtime/kernels/Kernel.h"
 
 #include "mlir/IR/DialectResourceBlobManager.h"
 
@@ -217,6 +220,33 @@ std::optional<::onnx::NodeProto> nodeProtoFromOp(Operation *op) {
   if (!appendOnnxAttributes(node, op))
     return std::nullopt;
   return node;
+}
+
+std::optional<std::vector<rt::Tensor>> runWithKernel(Operation *op, std::vector<rt::Tensor> inputs,
+                                                     rt::ThreadPool &pool) {
+  // The opset whose semantics the onnx dialect's ops have (the newest the
+  // importer accepts).
+  constexpr int kDialectOpset = 21;
+  std::optional<::onnx::NodeProto> proto = nodeProtoFromOp(op);
+  if (!proto)
+    return std::nullopt;
+  rt::Node node;
+  node.proto = &*proto;
+  node.name = proto->output_size() ? proto->output(0) : "";
+  node.opType = proto->op_type();
+  node.opset = kDialectOpset;
+  node.kernel = rt::KernelRegistry::instance().find("", node.opType, kDialectOpset);
+  if (!node.kernel)
+    return std::nullopt;
+  for (int i = 0; i < proto->input_size(); ++i)
+    node.inputs.push_back(proto->input(i).empty() ? -1 : i);
+  for (int i = 0; i < proto->output_size(); ++i)
+    node.outputs.push_back(proto->output(i).empty() ? -1 : i);
+  return rt::runKernel(node, std::move(inputs), pool,
+                       [](const rt::Graph &, const std::vector<rt::Tensor> &)
+                           -> std::vector<rt::Tensor> {
+                         throw rt::Error("no subgraphs in compile-time evaluation");
+                       });
 }
 
 } // namespace hwc

@@ -11,6 +11,7 @@
 #define HWC_PASSES_RUNTIMEBRIDGE_H
 
 #include "runtime/core/Tensor.h"
+#include "runtime/core/ThreadPool.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Operation.h"
@@ -46,6 +47,14 @@ bool tensorProtoFromAttr(mlir::ElementsAttr attr, ::onnx::TensorProto &proto);
 /// The ONNX node `op` stands for, with inputs named "i0", "i1", ... ("" for
 /// `none`) and outputs "o0", ...; nullopt when an attribute has no ONNX form.
 std::optional<::onnx::NodeProto> nodeProtoFromOp(mlir::Operation *op);
+
+/// Runs `op`'s runtime kernel (at the dialect's opset) on `inputs`, one per
+/// operand (invalid tensors for omitted ones). Returns nullopt when the op
+/// has no ONNX form or no kernel; throws rt::Error when the kernel rejects
+/// the inputs. Ops with subgraphs are not supported.
+std::optional<std::vector<rt::Tensor>> runWithKernel(mlir::Operation *op,
+                                                     std::vector<rt::Tensor> inputs,
+                                                     rt::ThreadPool &pool);
 
 } // namespace hwc
 

@@ -40,9 +40,12 @@ int64_t requantize(int64_t accumulator, FixedPointMultiplier m, int64_t zeroPoin
   } else {
     // product = quotient * 2^s + remainder with 0 <= remainder < 2^s
     // (arithmetic shift floors), then round half to even.
+    __int128 unit = __int128(1) << rightShift;
     __int128 quotient = product >> rightShift;
-    __int128 remainder = product - (quotient << rightShift);
-    __int128 half = __int128(1) << (rightShift - 1);
+    // A multiplication, not a shift: shifting a negative value left is
+    // undefined behaviour.
+    __int128 remainder = product - quotient * unit;
+    __int128 half = unit / 2;
     if (remainder > half || (remainder == half && (quotient & 1)))
       ++quotient;
     rounded = quotient;

@@ -11,7 +11,7 @@
 
 #include "compiler/quantize/Agreement.h"
 #include "compiler/quantize/Calibration.h"
-#include "compiler/quantize/QuantPlan.h"
+#include "compiler/quantize/PlanBuilder.h"
 #include "runtime/core/Error.h"
 
 #include "llvm/Support/FormatVariadic.h"

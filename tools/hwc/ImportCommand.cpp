@@ -30,6 +30,7 @@ struct ImportArgs {
   std::string model;
   std::string output = "-";
   bool printWeights = false;
+  bool locations = false;
   bool summary = false;
   bool noChecker = false;
 };
@@ -110,6 +111,10 @@ int runImport(const ImportArgs &args) {
     // dropping it, which costs more than the whole import.
     if (!args.printWeights)
       flags.useLocalScope();
+    // Node and initializer names are locations: keep them when the text is
+    // fed to hwc-opt passes that look tensors up by name (hwc-quantize).
+    if (args.locations)
+      flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
     module->print(os, flags);
     // Printing without the resource section ends without a newline.
     if (!args.printWeights)
@@ -131,6 +136,9 @@ void addImportCommand(CLI::App &app, std::function<int()> &run) {
                       "Output file ('-' for stdout; written atomically)");
   command->add_flag("--print-weights", args->printWeights,
                     "Print weight blobs in the output (elided by default)");
+  command->add_flag("--locations", args->locations,
+                    "Print locations (ONNX node and initializer names), so the text "
+                    "keeps them through hwc-opt");
   command->add_flag("--summary", args->summary,
                     "Print a JSON summary (node counts, custom ops, inputs, "
                     "outputs) instead of IR");

@@ -9,7 +9,7 @@
 
 #include "tools/hwc/Commands.h"
 
-#include "compiler/quantize/QuantPlan.h"
+#include "passes/QuantPlan.h"
 #include "runtime/core/Dispatch.h"
 #include "runtime/core/Error.h"
 #include "runtime/interpreter/Interpreter.h"

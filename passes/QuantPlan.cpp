@@ -1,6 +1,6 @@
 //===- QuantPlan.cpp - The quantization plan and its JSON form -------------===//
 
-#include "compiler/quantize/QuantPlan.h"
+#include "passes/QuantPlan.h"
 
 #include "runtime/core/Error.h"
 
@@ -16,9 +16,6 @@
 namespace hwc::quant {
 namespace {
 
-/// Scale of an all-zero channel: any positive value represents it exactly.
-constexpr float kZeroRangeScale = 1.0f;
-
 const char *roleName(TensorRole role) {
   switch (role) {
   case TensorRole::Activation:
@@ -31,142 +28,7 @@ const char *roleName(TensorRole role) {
   return "?";
 }
 
-/// Per slice along `axis`, the largest |value|.
-std::vector<double> channelAbsMax(const rt::Tensor &tensor, int64_t axis) {
-  rt::Tensor values = tensor.toFloat32().contiguous();
-  int64_t channels = values.dim(axis), inner = 1;
-  for (int64_t d = axis + 1; d < values.rank(); ++d)
-    inner *= values.dim(d);
-  std::vector<double> absMax(size_t(channels), 0.0);
-  const float *data = values.data<float>();
-  for (int64_t i = 0; i < values.numElements(); ++i) {
-    size_t channel = size_t((i / inner) % channels);
-    absMax[channel] = std::max(absMax[channel], double(std::fabs(data[i])));
-  }
-  return absMax;
-}
-
-/// int8 symmetric per output channel, narrow range: scale = max|w| / 127.
-TensorPlan weightPlan(const rt::Tensor &weight, int64_t axis) {
-  TensorPlan plan;
-  plan.role = TensorRole::Weight;
-  plan.symmetric = true;
-  plan.params.bits = 8;
-  plan.params.narrowRange = true;
-  plan.params.axis = axis;
-  for (double absMax : channelAbsMax(weight, axis)) {
-    plan.params.scales.push_back(absMax > 0 ? float(absMax / 127.0) : kZeroRangeScale);
-    plan.params.zeroPoints.push_back(0);
-  }
-  return plan;
-}
-
-/// int32 with scale s_in * s_w per channel (zero point 0), so the bias adds
-/// straight into the int32 accumulator.
-TensorPlan biasPlan(const TensorPlan &input, const TensorPlan &weight) {
-  TensorPlan plan;
-  plan.role = TensorRole::Bias;
-  plan.symmetric = true;
-  plan.params.bits = 32;
-  plan.params.axis = 0;
-  float inputScale = input.params.scales.front();
-  for (float weightScale : weight.params.scales) {
-    plan.params.scales.push_back(inputScale * weightScale);
-    plan.params.zeroPoints.push_back(0);
-  }
-  return plan;
-}
-
-TensorPlan activationPlan(const TensorStatistics &stats, const PlanOptions &options) {
-  TensorPlan plan;
-  plan.range = selectRange(stats, options.method, options.percentile);
-  Grid grid = asymmetricGrid(plan.range->lo, plan.range->hi);
-  plan.params.scales = {float(grid.scale)};
-  plan.params.zeroPoints = {grid.zeroPoint};
-  return plan;
-}
-
-/// Which input of a node is a weight with an output-channel axis, and which
-/// its bias; -1 when none.
-struct WeightedInputs {
-  int weight = -1, bias = -1;
-  int64_t axis = 0;
-};
-
-WeightedInputs weightedInputs(const rt::Node &node, const rt::Tensor *weight) {
-  WeightedInputs inputs;
-  if (!weight)
-    return inputs;
-  if (node.opType == "Conv") {
-    inputs = {1, 2, 0};
-  } else if (node.opType == "ConvTranspose") {
-    inputs = {1, -1, 1}; // W is [C, M/group, k...]: per-group channels
-  } else if (node.opType == "Gemm") {
-    inputs = {1, 2, node.attributes().getInt("transB", 0) ? 0 : 1};
-  } else if (node.opType == "MatMul" && weight->rank() == 2) {
-    inputs = {1, -1, 1};
-  }
-  return inputs;
-}
-
-/// M = s_in * s_w / s_out per output channel, when all three are planned.
-std::optional<LayerRequantization> requantization(const QuantPlan &plan, const std::string &input,
-                                                  const std::string &weight,
-                                                  const std::string &output) {
-  auto in = plan.tensors.find(input), w = plan.tensors.find(weight),
-       out = plan.tensors.find(output);
-  if (in == plan.tensors.end() || w == plan.tensors.end() || out == plan.tensors.end() ||
-      out->second.role != TensorRole::Activation)
-    return std::nullopt;
-  LayerRequantization layer{input, weight, output, {}};
-  double inputOverOutput =
-      double(in->second.params.scales.front()) / double(out->second.params.scales.front());
-  for (float weightScale : w->second.params.scales)
-    layer.channels.push_back(rt::quantizeMultiplier(inputOverOutput * double(weightScale)));
-  return layer;
-}
-
 } // namespace
-
-QuantPlan buildPlan(const rt::Model &model, const Calibration &calibration,
-                    const PlanOptions &options) {
-  QuantPlan plan;
-  plan.method = rangeMethodName(options.method);
-  plan.percentile = options.percentile;
-  plan.samples = calibration.samples;
-  for (const auto &[name, stats] : calibration.tensors)
-    plan.tensors[name] = activationPlan(stats, options);
-  const rt::Graph &graph = model.graph();
-  std::map<int, const rt::Tensor *> initializers;
-  for (const auto &[id, tensor] : graph.initializers)
-    initializers[id] = &tensor;
-  auto initializerAt = [&](const rt::Node &node, int index) -> const rt::Tensor * {
-    if (index < 0 || index >= int(node.inputs.size()))
-      return nullptr;
-    auto found = initializers.find(node.inputs[size_t(index)]);
-    return found == initializers.end() ? nullptr : found->second;
-  };
-  for (const rt::Node &node : graph.nodes) {
-    const rt::Tensor *weight = initializerAt(node, 1);
-    WeightedInputs inputs = weightedInputs(node, weight);
-    if (inputs.weight < 0 || !rt::isFloatingPoint(weight->dtype()))
-      continue;
-    const std::string &weightName = graph.valueNames[size_t(node.inputs[1])];
-    plan.tensors[weightName] = weightPlan(*weight, inputs.axis);
-    if (!node.outputs.empty() && node.outputs[0] >= 0)
-      if (auto layer = requantization(plan, graph.valueNames[size_t(node.inputs[0])], weightName,
-                                      graph.valueNames[size_t(node.outputs[0])]))
-        plan.layers[node.name] = std::move(*layer);
-    const rt::Tensor *bias = initializerAt(node, inputs.bias);
-    auto input = plan.tensors.find(graph.valueNames[size_t(node.inputs[0])]);
-    if (!bias || bias->rank() != 1 || input == plan.tensors.end() ||
-        bias->dim(0) != int64_t(plan.tensors[weightName].params.scales.size()))
-      continue;
-    plan.tensors[graph.valueNames[size_t(node.inputs[size_t(inputs.bias)])]] =
-        biasPlan(input->second, plan.tensors[weightName]);
-  }
-  return plan;
-}
 
 //===----------------------------------------------------------------------===//
 // JSON
@@ -192,9 +54,12 @@ std::string writePlanJson(const QuantPlan &plan) {
       entry["axis"] = params.axis;
     if (tensor.range) {
       entry["range"] = llvm::json::Array{tensor.range->lo, tensor.range->hi};
-      entry["method"] = rangeMethodName(tensor.range->method);
+      entry["method"] = tensor.range->method;
       entry["sqnr_db"] = tensor.range->sqnrDb;
     }
+    if (tensor.producer)
+      entry["producer"] = llvm::json::Object{{"node", tensor.producer->node},
+                                             {"output", tensor.producer->output}};
     tensors[name] = std::move(entry);
   }
   llvm::json::Object layers;
@@ -219,7 +84,7 @@ std::string writePlanJson(const QuantPlan &plan) {
        llvm::json::Object{{"method", plan.method},
                           {"percentile", plan.percentile},
                           {"samples", int64_t(plan.samples)},
-                          {"histogram_bins", kHistogramBins}}},
+                          {"histogram_bins", plan.histogramBins}}},
       {"tensors", std::move(tensors)}};
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -238,7 +103,7 @@ struct FieldError {
 std::optional<FieldError> readTensor(const llvm::json::Object &entry, TensorPlan &tensor) {
   static const char *const kFields[] = {"role", "bits", "signed", "symmetric",
                                         "narrow_range", "scales", "zero_points", "axis",
-                                        "range", "method", "sqnr_db"};
+                                        "range", "method", "sqnr_db", "producer"};
   for (const auto &field : entry)
     if (std::find(std::begin(kFields), std::end(kFields), field.first.str()) ==
         std::end(kFields))
@@ -277,6 +142,25 @@ std::optional<FieldError> readTensor(const llvm::json::Object &entry, TensorPlan
                                            std::to_string(tensor.params.minLevel()) + ", " +
                                            std::to_string(tensor.params.maxLevel()) + "]"};
     tensor.params.zeroPoints.push_back(*value);
+  }
+  if (const llvm::json::Array *range = entry.getArray("range")) {
+    std::optional<double> lo, hi;
+    if (range->size() == 2) {
+      lo = (*range)[0].getAsNumber();
+      hi = (*range)[1].getAsNumber();
+    }
+    if (!lo || !hi || *lo > *hi)
+      return FieldError{"range", "expected [lo, hi] with lo <= hi"};
+    tensor.range = ActivationRange{*lo, *hi, entry.getString("method").value_or("").str(),
+                                   entry.getNumber("sqnr_db").value_or(0.0)};
+  }
+  if (const llvm::json::Value *producer = entry.get("producer")) {
+    const llvm::json::Object *object = producer->getAsObject();
+    std::optional<llvm::StringRef> node = object ? object->getString("node") : std::nullopt;
+    std::optional<int64_t> output = object ? object->getInteger("output") : std::nullopt;
+    if (!node || !output || *output < 0)
+      return FieldError{"producer", "expected {\"node\": NAME, \"output\": INDEX >= 0}"};
+    tensor.producer = Producer{node->str(), *output};
   }
   return std::nullopt;
 }

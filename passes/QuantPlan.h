@@ -2,31 +2,28 @@
 //
 // The plan says how every quantized tensor is stored on an integer target:
 //   * activations: int8, asymmetric, one scale and zero point, from the
-//     calibrated range;
+//     calibrated range (compiler/quantize builds it);
 //   * weights of Conv/ConvTranspose/Gemm/MatMul: int8 symmetric per output
 //     channel, narrow range [-127, 127];
 //   * biases of Conv/Gemm: int32 with scale s_in * s_w per channel;
 //   * per weighted layer, the int32 -> int8 requantization as a fixed-point
 //     multiplier and shift per output channel.
 // It is written as JSON (schema_version 1, docs/quantization-plan.schema.json)
-// with the SHA-256 of the model it was made for, and read back into the
-// runtime's fake-quantization plan.
+// with the SHA-256 of the model it was made for. The runtime applies it as
+// fake quantization; `hwc-quantize` writes it into the IR as Q/DQ pairs.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef HWC_COMPILER_QUANTIZE_QUANTPLAN_H
-#define HWC_COMPILER_QUANTIZE_QUANTPLAN_H
-
-#include "compiler/quantize/Calibration.h"
-#include "compiler/quantize/RangeSelection.h"
+#ifndef HWC_PASSES_QUANTPLAN_H
+#define HWC_PASSES_QUANTPLAN_H
 
 #include "runtime/core/Requantize.h"
-#include "runtime/graph/Model.h"
 #include "runtime/interpreter/QuantizationPlan.h"
 
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hwc::quant {
 
@@ -34,12 +31,27 @@ constexpr int kPlanSchemaVersion = 1;
 
 enum class TensorRole { Activation, Weight, Bias };
 
+/// An activation's calibrated range and how it was chosen.
+struct ActivationRange {
+  double lo = 0, hi = 0;
+  std::string method;
+  /// Expected signal-to-quantization-noise ratio on the histogram, dB.
+  double sqnrDb = 0;
+};
+
+/// The node output an activation is (absent for graph inputs): the IR
+/// keeps node names, not tensor names.
+struct Producer {
+  std::string node;
+  int64_t output = 0;
+};
+
 struct TensorPlan {
   TensorRole role = TensorRole::Activation;
   rt::TensorQuantization params;
   bool symmetric = false;
-  /// Activations: the chosen range, how it was chosen and its SQNR.
-  std::optional<Range> range;
+  std::optional<ActivationRange> range;
+  std::optional<Producer> producer;
 };
 
 /// How an integer target rescales a layer's int32 accumulator to its int8
@@ -55,20 +67,12 @@ struct QuantPlan {
   std::string method;
   double percentile = 99.999;
   size_t samples = 0;
+  int histogramBins = 0;
   std::map<std::string, TensorPlan> tensors;
   /// Per weighted node (by node name) whose input, weight and output are
   /// all in the plan.
   std::map<std::string, LayerRequantization> layers;
 };
-
-struct PlanOptions {
-  RangeMethod method = RangeMethod::Auto;
-  double percentile = 99.999;
-};
-
-/// The plan for `model` from its calibration statistics and its weights.
-QuantPlan buildPlan(const rt::Model &model, const Calibration &calibration,
-                    const PlanOptions &options);
 
 /// JSON text of the plan (keys sorted, so equal plans are equal bytes).
 std::string writePlanJson(const QuantPlan &plan);
@@ -85,4 +89,4 @@ std::string fileSha256(const std::string &path);
 
 } // namespace hwc::quant
 
-#endif // HWC_COMPILER_QUANTIZE_QUANTPLAN_H
+#endif // HWC_PASSES_QUANTPLAN_H

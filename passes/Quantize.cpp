@@ -1,0 +1,290 @@
+//===- Quantize.cpp - hwc-quantize -----------------------------------------===//
+//
+// Writes a quantization plan (passes/QuantPlan.h, from `hwc calibrate`) into
+// the IR as explicit ONNX QDQ: each planned activation v becomes
+// DequantizeLinear(QuantizeLinear(v)) for all its readers; each planned
+// weight becomes an int8 (bias: int32) constant read through a
+// DequantizeLinear with its per-channel scales. The model computes what the
+// runtime computes with the same plan (fake quantization), and targets see
+// every quantized tensor's scale and zero point where they need them.
+// Runs after shape specialization and BatchNorm folding, before target
+// lowering.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+#include "passes/QuantPlan.h"
+#include "passes/RuntimeBridge.h"
+
+#include "dialects/ONNX/ONNXTypeUtils.h"
+#include "runtime/core/Error.h"
+#include "runtime/interpreter/QuantizationPlan.h"
+#include "runtime/io/TensorIO.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <cmath>
+#include <map>
+
+namespace hwc {
+#define GEN_PASS_DEF_QUANTIZEPASS
+#include "passes/Passes.h.inc"
+} // namespace hwc
+
+using namespace mlir;
+
+namespace hwc {
+namespace {
+
+std::string nameOf(Operation *op) {
+  auto loc = llvm::dyn_cast<NameLoc>(op->getLoc());
+  return loc ? loc.getName().str() : "";
+}
+
+/// Where each plan name lives in the IR: graph inputs by `onnx.name`,
+/// initializers by their location, node outputs by node name and index.
+class ValueIndex {
+public:
+  explicit ValueIndex(func::FuncOp func) {
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      if (auto name = func.getArgAttrOfType<StringAttr>(i, "onnx.name"))
+        inputs[name.getValue()] = func.getArgument(i);
+    func.walk([&](Operation *op) {
+      std::string name = nameOf(op);
+      if (name.empty())
+        return;
+      if (llvm::isa<onnx::ConstantOp>(op))
+        constants.try_emplace(name, op->getResult(0));
+      else
+        for (auto [index, result] : llvm::enumerate(op->getResults()))
+          nodeOutputs.try_emplace({name, int64_t(index)}, result);
+    });
+  }
+
+  Value find(const std::string &name, const quant::TensorPlan &plan) const {
+    if (plan.producer) {
+      auto found = nodeOutputs.find({plan.producer->node, plan.producer->output});
+      return found == nodeOutputs.end() ? Value() : found->second;
+    }
+    if (Value input = inputs.lookup(name))
+      return input;
+    return constants.lookup(name);
+  }
+
+private:
+  llvm::StringMap<Value> inputs, constants;
+  std::map<std::pair<std::string, int64_t>, Value> nodeOutputs;
+};
+
+Type integerType(MLIRContext *context, const rt::TensorQuantization &params) {
+  return IntegerType::get(context, unsigned(params.bits),
+                          params.isSigned ? IntegerType::Signed : IntegerType::Unsigned);
+}
+
+/// The storage element type: i8/i16/i32 (signless, as the importer writes
+/// signed ONNX types) or ui8/ui16.
+Type storageType(MLIRContext *context, const rt::TensorQuantization &params) {
+  if (params.isSigned)
+    return IntegerType::get(context, unsigned(params.bits));
+  return integerType(context, params);
+}
+
+bool isPerAxis(const rt::TensorQuantization &params) { return params.scales.size() > 1; }
+
+/// Scale and zero-point constants: scalars, or 1-D along the axis.
+std::pair<Value, Value> parameterConstants(OpBuilder &builder, Location loc,
+                                           const rt::TensorQuantization &params) {
+  SmallVector<int64_t> shape;
+  if (isPerAxis(params))
+    shape.push_back(int64_t(params.scales.size()));
+  auto scaleType = RankedTensorType::get(shape, builder.getF32Type());
+  Type storage = storageType(builder.getContext(), params);
+  auto zeroType = RankedTensorType::get(shape, storage);
+  SmallVector<APInt> zeroPoints;
+  for (int64_t zeroPoint : params.zeroPoints)
+    zeroPoints.push_back(APInt(unsigned(params.bits), uint64_t(zeroPoint), params.isSigned));
+  auto scale = builder.create<onnx::ConstantOp>(
+      loc, scaleType, DenseElementsAttr::get(scaleType, ArrayRef<float>(params.scales)));
+  auto zero = builder.create<onnx::ConstantOp>(loc, zeroType,
+                                               DenseElementsAttr::get(zeroType, zeroPoints));
+  for (Operation *op : {scale.getOperation(), zero.getOperation()})
+    op->setAttr("onnx.initializer", builder.getUnitAttr());
+  return {scale, zero};
+}
+
+Value dequantize(OpBuilder &builder, Location loc, Value quantized, Value scale, Value zero,
+                 const rt::TensorQuantization &params, Type floatType) {
+  auto dequantized =
+      builder.create<onnx::DequantizeLinearOp>(loc, floatType, quantized, scale, zero);
+  if (isPerAxis(params))
+    dequantized.setAxis(uint64_t(params.axis));
+  return dequantized;
+}
+
+class QuantizePass : public impl::QuantizePassBase<QuantizePass> {
+public:
+  using QuantizePassBase::QuantizePassBase;
+
+  LogicalResult initialize(MLIRContext *) final {
+    if (planFile.empty()) {
+      loadError = "hwc-quantize needs plan=FILE (a plan from hwc calibrate)";
+      return success();
+    }
+    try {
+      std::optional<quant::QuantPlan> parsed =
+          quant::readPlanJson(rt::readWholeFile(planFile), loadError);
+      if (parsed)
+        plan = std::move(*parsed);
+      else
+        loadError = planFile + ": " + loadError;
+    } catch (const std::exception &error) {
+      loadError = error.what();
+    }
+    return success();
+  }
+
+  void runOnOperation() final {
+    func::FuncOp func = getOperation();
+    if (!loadError.empty()) {
+      mlir::emitError(func.getLoc()) << loadError;
+      return signalPassFailure();
+    }
+    ValueIndex index(func);
+    SmallVector<std::string> missing;
+    for (const auto &[name, tensor] : plan.tensors) {
+      Value value = index.find(name, tensor);
+      if (!value) {
+        missing.push_back(name);
+        continue;
+      }
+      if (failed(quantize(value, name, tensor)))
+        return signalPassFailure();
+    }
+    if (!missing.empty())
+      mlir::emitWarning(func.getLoc()) << missing.size() << " tensor(s) of the plan are not in the model "
+                         << "(a plan for another version of it?), e.g. '" << missing.front()
+                         << "'";
+  }
+
+private:
+  LogicalResult quantize(Value value, StringRef name, const quant::TensorPlan &tensor) {
+    auto type = llvm::dyn_cast<RankedTensorType>(value.getType());
+    // Already quantized (a second run) or not a float tensor: nothing to do.
+    if (!type || !llvm::isa<FloatType>(type.getElementType()) ||
+        llvm::any_of(value.getUsers(),
+                     [](Operation *user) { return llvm::isa<onnx::QuantizeLinearOp>(user); }))
+      return success();
+    if (tensor.role == quant::TensorRole::Activation)
+      return insertQdq(value, type, tensor.params);
+    auto constant = value.getDefiningOp<onnx::ConstantOp>();
+    if (!constant)
+      return success();
+    return quantizeConstant(constant, name, type, tensor.params);
+  }
+
+  /// v -> DequantizeLinear(QuantizeLinear(v)) for every reader of v.
+  LogicalResult insertQdq(Value value, RankedTensorType type,
+                          const rt::TensorQuantization &params) {
+    OpBuilder builder(value.getContext());
+    if (Operation *producer = value.getDefiningOp())
+      builder.setInsertionPointAfter(producer);
+    else
+      builder.setInsertionPointToStart(value.getParentBlock());
+    Location loc = value.getDefiningOp() ? value.getDefiningOp()->getLoc()
+                                         : value.getParentBlock()->getParentOp()->getLoc();
+    auto [scale, zero] = parameterConstants(builder, loc, params);
+    auto quantizedType =
+        RankedTensorType::get(type.getShape(), storageType(builder.getContext(), params));
+    auto quantized =
+        builder.create<onnx::QuantizeLinearOp>(loc, quantizedType, value, scale, zero);
+    if (isPerAxis(params))
+      quantized.setAxis(uint64_t(params.axis));
+    Value restored = dequantize(builder, loc, quantized, scale, zero, params, type);
+    value.replaceAllUsesExcept(restored, quantized);
+    return success();
+  }
+
+  /// A weight or bias becomes its integer levels, read through a
+  /// DequantizeLinear.
+  LogicalResult quantizeConstant(onnx::ConstantOp constant, StringRef name,
+                                 RankedTensorType type, const rt::TensorQuantization &params) {
+    std::optional<rt::Tensor> values = tensorFromAttr(constant.getValue());
+    if (!values)
+      return constant.emitError() << "cannot read the values of '" << name << "'";
+    std::optional<rt::Tensor> levels;
+    try {
+      levels = integerLevels(*values, params);
+    } catch (const std::exception &error) {
+      return constant.emitError() << "cannot quantize '" << name << "': " << error.what();
+    }
+    OpBuilder builder(constant);
+    Location loc = constant.getLoc();
+    auto levelType =
+        RankedTensorType::get(type.getShape(), storageType(builder.getContext(), params));
+    ElementsAttr attr = attrFromTensor(*levels, levelType, name);
+    if (!attr)
+      return constant.emitError() << "cannot store the levels of '" << name << "'";
+    auto quantized = builder.create<onnx::ConstantOp>(loc, levelType, attr);
+    quantized->setAttr("onnx.initializer", builder.getUnitAttr());
+    auto [scale, zero] = parameterConstants(builder, loc, params);
+    Value restored = dequantize(builder, loc, quantized, scale, zero, params, type);
+    constant.getResult().replaceAllUsesWith(restored);
+    constant.erase();
+    return success();
+  }
+
+  /// round_half_even(x / scale) + zero point, saturated, per channel:
+  /// the levels QuantizeLinear computes, in the plan's storage type (int32
+  /// biases included, which QuantizeLinear cannot produce).
+  static rt::Tensor integerLevels(const rt::Tensor &values, const rt::TensorQuantization &params) {
+    rt::Tensor floats = values.toFloat32().contiguous();
+    int64_t channels = int64_t(params.scales.size()), inner = 1;
+    if (channels > 1) {
+      int64_t axis = params.axis < 0 ? params.axis + floats.rank() : params.axis;
+      if (axis < 0 || axis >= floats.rank() || floats.dim(axis) != channels)
+        rt::fail(channels, " scales do not match axis ", params.axis, " of shape ",
+                 rt::formatShape(floats.shape()));
+      for (int64_t d = axis + 1; d < floats.rank(); ++d)
+        inner *= floats.dim(d);
+    }
+    rt::DType dtype = params.bits == 32   ? rt::DType::Int32
+                      : params.bits == 16 ? (params.isSigned ? rt::DType::Int16 : rt::DType::UInt16)
+                                          : (params.isSigned ? rt::DType::Int8 : rt::DType::UInt8);
+    if (params.bits != 8 && params.bits != 16 && params.bits != 32)
+      rt::fail("only 8, 16 and 32-bit levels can be stored, not ", params.bits);
+    rt::Tensor levels(dtype, floats.shape());
+    const float *data = floats.data<float>();
+    double lo = double(params.minLevel()), hi = double(params.maxLevel());
+    for (int64_t i = 0; i < floats.numElements(); ++i) {
+      size_t channel = channels > 1 ? size_t((i / inner) % channels) : 0;
+      double level = std::nearbyint(double(data[i]) / double(params.scales[channel])) +
+                     double(params.zeroPoints.empty() ? 0 : params.zeroPoints[channel]);
+      auto stored = int64_t(std::clamp(level, lo, hi));
+      switch (dtype) {
+      case rt::DType::Int32:
+        levels.data<int32_t>()[i] = int32_t(stored);
+        break;
+      case rt::DType::Int16:
+        levels.data<int16_t>()[i] = int16_t(stored);
+        break;
+      case rt::DType::UInt16:
+        levels.data<uint16_t>()[i] = uint16_t(stored);
+        break;
+      case rt::DType::Int8:
+        levels.data<int8_t>()[i] = int8_t(stored);
+        break;
+      default:
+        levels.data<uint8_t>()[i] = uint8_t(stored);
+        break;
+      }
+    }
+    return levels;
+  }
+
+  quant::QuantPlan plan;
+  std::string loadError;
+};
+
+} // namespace
+} // namespace hwc
