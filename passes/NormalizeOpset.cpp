@@ -4,7 +4,8 @@
 // inputs. What remains are ops that have several spellings of the same
 // computation in the newest opset itself: the deprecated Upsample next to
 // Resize, Split/Squeeze/Reduce with implicit sizes or axes, Pad with an
-// `axes` input, negative axes. Later passes and the targets match one
+// `axes` input, negative axes, and the QOperator forms of quantized models
+// (QLinearConv, QLinearMatMul) next to QDQ. Later passes and the targets match one
 // spelling only; this pass writes every op in that spelling, and only when
 // the new form provably computes the same thing (static shapes, constant
 // operands), so result types never change.
@@ -143,6 +144,106 @@ LogicalResult fullRankPads(onnx::PadOp pad) {
   return success();
 }
 
+/// The float tensor type with `value`'s shape.
+Type floatLike(Value value, Type element) {
+  if (auto ranked = llvm::dyn_cast<RankedTensorType>(value.getType()))
+    return RankedTensorType::get(ranked.getShape(), element);
+  return UnrankedTensorType::get(element);
+}
+
+/// A scale or zero point QDQ can take as it is: a scalar or a 1-D tensor.
+bool isScalarOrVector(Value value) {
+  auto type = llvm::dyn_cast<RankedTensorType>(value.getType());
+  return type && type.getRank() <= 1;
+}
+
+bool isVector(Value value) {
+  auto type = llvm::dyn_cast<RankedTensorType>(value.getType());
+  return type && type.getRank() == 1 && type.getDimSize(0) != 1;
+}
+
+Value dequantize(OpBuilder &builder, Location loc, Value quantized, Value scale, Value zero,
+                 std::optional<int64_t> axis) {
+  Type element = llvm::cast<ShapedType>(scale.getType()).getElementType();
+  auto op = builder.create<onnx::DequantizeLinearOp>(loc, floatLike(quantized, element),
+                                                     quantized, scale, zero);
+  if (axis)
+    op.setAxis(uint64_t(*axis));
+  return op;
+}
+
+/// QLinearConv (QOperator form) becomes QDQ around a float Conv:
+/// Q(Conv(DQ(x), DQ(w), DQ(B, x_scale * w_scale)), y_scale, y_zp). Later
+/// passes and targets then see one form for every quantized model.
+LogicalResult qlinearConvToQdq(onnx::QLinearConvOp qconv) {
+  Value x = qconv.getX(), w = qconv.getW();
+  for (Value parameter : {qconv.getXScale(), qconv.getXZeroPoint(), qconv.getWScale(),
+                          qconv.getWZeroPoint(), qconv.getYScale(), qconv.getYZeroPoint()})
+    if (!isScalarOrVector(parameter))
+      return failure();
+  if (isVector(qconv.getXScale()))
+    return failure(); // per-channel input scales have no DQ form on axis 0
+  OpBuilder builder(qconv);
+  Location loc = qconv.getLoc();
+  Type f32 = builder.getF32Type();
+  Value xf = dequantize(builder, loc, x, qconv.getXScale(), qconv.getXZeroPoint(), std::nullopt);
+  std::optional<int64_t> channelAxis;
+  if (isVector(qconv.getWScale()))
+    channelAxis = 0;
+  Value wf = dequantize(builder, loc, w, qconv.getWScale(), qconv.getWZeroPoint(), channelAxis);
+  Value bias = qconv.getB();
+  if (!onnx::isNoneValue(bias)) {
+    // The int32 bias is in units of x_scale * w_scale, zero point 0.
+    // The product broadcasts to the higher-rank scale's type.
+    auto xScaleType = llvm::cast<RankedTensorType>(qconv.getXScale().getType());
+    auto wScaleType = llvm::cast<RankedTensorType>(qconv.getWScale().getType());
+    auto scaleType = wScaleType.getRank() >= xScaleType.getRank() ? wScaleType : xScaleType;
+    Value biasScale = builder.create<onnx::MulOp>(loc, scaleType, qconv.getXScale(),
+                                                  qconv.getWScale());
+    Value none = builder.create<onnx::NoneOp>(loc);
+    bias = dequantize(builder, loc, bias, biasScale, none, channelAxis);
+  }
+  OperationState state(loc, onnx::ConvOp::getOperationName());
+  state.addOperands({xf, wf, bias});
+  state.addTypes(floatLike(qconv.getY(), f32));
+  state.addAttributes(qconv->getAttrs());
+  Operation *conv = builder.create(state);
+  auto quantized = builder.create<onnx::QuantizeLinearOp>(
+      loc, qconv.getY().getType(), conv->getResult(0), qconv.getYScale(), qconv.getYZeroPoint());
+  qconv.getY().replaceAllUsesWith(quantized.getY());
+  qconv.erase();
+  return success();
+}
+
+/// QLinearMatMul becomes Q(MatMul(DQ(a), DQ(b)), y_scale, y_zp); a
+/// per-column b scale dequantizes along b's last axis.
+LogicalResult qlinearMatMulToQdq(onnx::QLinearMatMulOp qmatmul) {
+  for (Value parameter : {qmatmul.getAScale(), qmatmul.getAZeroPoint(), qmatmul.getBScale(),
+                          qmatmul.getBZeroPoint(), qmatmul.getYScale(), qmatmul.getYZeroPoint()})
+    if (!isScalarOrVector(parameter))
+      return failure();
+  auto bType = llvm::dyn_cast<RankedTensorType>(qmatmul.getB().getType());
+  if (isVector(qmatmul.getAScale()) || (isVector(qmatmul.getBScale()) && !bType))
+    return failure();
+  OpBuilder builder(qmatmul);
+  Location loc = qmatmul.getLoc();
+  Value af = dequantize(builder, loc, qmatmul.getA(), qmatmul.getAScale(),
+                        qmatmul.getAZeroPoint(), std::nullopt);
+  std::optional<int64_t> columnAxis;
+  if (isVector(qmatmul.getBScale()))
+    columnAxis = bType.getRank() - 1;
+  Value bf = dequantize(builder, loc, qmatmul.getB(), qmatmul.getBScale(),
+                        qmatmul.getBZeroPoint(), columnAxis);
+  auto matmul = builder.create<onnx::MatMulOp>(
+      loc, floatLike(qmatmul.getY(), builder.getF32Type()), af, bf);
+  auto quantized = builder.create<onnx::QuantizeLinearOp>(
+      loc, qmatmul.getY().getType(), matmul.getResult(), qmatmul.getYScale(),
+      qmatmul.getYZeroPoint());
+  qmatmul.getY().replaceAllUsesWith(quantized.getY());
+  qmatmul.erase();
+  return success();
+}
+
 /// A negative `axis` attribute counts from the end of the first input's
 /// dimensions in every onnx op that has one; write it counted from 0.
 LogicalResult nonNegativeAxis(Operation *op) {
@@ -162,6 +263,14 @@ void normalize(Operation *op) {
     return;
   if (auto upsample = llvm::dyn_cast<onnx::UpsampleOp>(op)) {
     (void)upsampleToResize(upsample);
+    return;
+  }
+  if (auto qconv = llvm::dyn_cast<onnx::QLinearConvOp>(op)) {
+    (void)qlinearConvToQdq(qconv);
+    return;
+  }
+  if (auto qmatmul = llvm::dyn_cast<onnx::QLinearMatMulOp>(op)) {
+    (void)qlinearMatMulToQdq(qmatmul);
     return;
   }
   (void)nonNegativeAxis(op);

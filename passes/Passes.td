@@ -148,7 +148,11 @@ def NormalizeOpsetPass : Pass<"hwc-normalize-opset", "mlir::func::FuncOp"> {
     explicit `split` input read off its static results; `Squeeze` without
     axes and `ReduceX` without axes (and without `noop_with_empty_axes`) get
     explicit `axes`; `Pad` with an `axes` input gets full-rank pads; a
-    negative `axis` attribute is counted from 0. Each rewrite needs the
+    negative `axis` attribute is counted from 0; the QOperator ops
+    `QLinearConv` and `QLinearMatMul` become QDQ around a float `Conv` or
+    `MatMul` (per-channel weight scales keep their axis; the int32 bias is
+    dequantized with x_scale * w_scale), so pre-quantized models take the
+    same path as calibrated ones. Each rewrite needs the
     shapes or constants that make it exact, and never changes a type.
 
     Example:

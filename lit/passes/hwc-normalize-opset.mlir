@@ -57,3 +57,38 @@ func.func @kept(%d: tensor<?x3xf32>, %e: tensor<?x?xf32>, %n: tensor<2xi64>, %u:
   %s = onnx.Concat %u, %u {axis = -1 : i64} : (tensor<*xf32>, tensor<*xf32>) -> tensor<*xf32>
   return %q, %a, %b, %r, %s : tensor<?x3xf32>, tensor<?x?xf32>, tensor<?x?xf32>, tensor<1x1xf32>, tensor<*xf32>
 }
+
+// QOperator models take the QDQ form: the integer op becomes a float op
+// between DequantizeLinear and QuantizeLinear.
+// CHECK-LABEL: func.func @qoperator
+func.func @qoperator(%x: tensor<1x1x3x3xui8>, %a: tensor<2x3xi8>) -> (tensor<1x2x3x3xui8>, tensor<2x4xi8>) {
+  %xs = onnx.Constant {value = dense<0.5> : tensor<f32>} : () -> tensor<f32>
+  %xz = onnx.Constant {value = dense<128> : tensor<ui8>} : () -> tensor<ui8>
+  %w = onnx.Constant {value = dense<3> : tensor<2x1x1x1xi8>} : () -> tensor<2x1x1x1xi8>
+  %ws = onnx.Constant {value = dense<[0.25, 0.125]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %wz = onnx.Constant {value = dense<0> : tensor<2xi8>} : () -> tensor<2xi8>
+  %ys = onnx.Constant {value = dense<1.0> : tensor<f32>} : () -> tensor<f32>
+  %yz = onnx.Constant {value = dense<128> : tensor<ui8>} : () -> tensor<ui8>
+  %b = onnx.Constant {value = dense<[8, -8]> : tensor<2xi32>} : () -> tensor<2xi32>
+  // CHECK: %[[XF:.*]] = onnx.DequantizeLinear %{{.*}}, %[[XS:.*]], %{{.*}} : (tensor<1x1x3x3xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x1x3x3xf32>
+  // CHECK: %[[WF:.*]] = onnx.DequantizeLinear %{{.*}}, %[[WS:.*]], %{{.*}} {axis = 0 : i64} : (tensor<2x1x1x1xi8>, tensor<2xf32>, tensor<2xi8>) -> tensor<2x1x1x1xf32>
+  // CHECK: %[[BS:.*]] = onnx.Mul %[[XS]], %[[WS]] : (tensor<f32>, tensor<2xf32>) -> tensor<2xf32>
+  // CHECK: %[[BF:.*]] = onnx.DequantizeLinear %{{.*}}, %[[BS]], %{{.*}} {axis = 0 : i64} : (tensor<2xi32>, tensor<2xf32>, none) -> tensor<2xf32>
+  // CHECK: %[[C:.*]] = onnx.Conv %[[XF]], %[[WF]], %[[BF]] : (tensor<1x1x3x3xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x3x3xf32>
+  // CHECK: onnx.QuantizeLinear %[[C]], %{{.*}}, %{{.*}} : (tensor<1x2x3x3xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x3x3xui8>
+  // CHECK-NOT: onnx.QLinearConv
+  %y = onnx.QLinearConv %x, %xs, %xz, %w, %ws, %wz, %ys, %yz, %b {group = 1 : i64} : (tensor<1x1x3x3xui8>, tensor<f32>, tensor<ui8>, tensor<2x1x1x1xi8>, tensor<2xf32>, tensor<2xi8>, tensor<f32>, tensor<ui8>, tensor<2xi32>) -> tensor<1x2x3x3xui8>
+  %as = onnx.Constant {value = dense<0.1> : tensor<f32>} : () -> tensor<f32>
+  %az = onnx.Constant {value = dense<0> : tensor<i8>} : () -> tensor<i8>
+  %m = onnx.Constant {value = dense<1> : tensor<3x4xi8>} : () -> tensor<3x4xi8>
+  %ms = onnx.Constant {value = dense<[0.1, 0.2, 0.3, 0.4]> : tensor<4xf32>} : () -> tensor<4xf32>
+  %mz = onnx.Constant {value = dense<0> : tensor<4xi8>} : () -> tensor<4xi8>
+  // CHECK: onnx.DequantizeLinear %{{.*}} : (tensor<2x3xi8>, tensor<f32>, tensor<i8>) -> tensor<2x3xf32>
+  // axis 1 (the default, so not printed): per column of b.
+  // CHECK: onnx.DequantizeLinear %{{.*}} : (tensor<3x4xi8>, tensor<4xf32>, tensor<4xi8>) -> tensor<3x4xf32>
+  // CHECK: onnx.MatMul
+  // CHECK: onnx.QuantizeLinear {{.*}} -> tensor<2x4xi8>
+  // CHECK-NOT: onnx.QLinearMatMul
+  %q = onnx.QLinearMatMul %a, %as, %az, %m, %ms, %mz, %ys, %az : (tensor<2x3xi8>, tensor<f32>, tensor<i8>, tensor<3x4xi8>, tensor<4xf32>, tensor<4xi8>, tensor<f32>, tensor<i8>) -> tensor<2x4xi8>
+  return %y, %q : tensor<1x2x3x3xui8>, tensor<2x4xi8>
+}
