@@ -31,11 +31,6 @@ using namespace mlir;
 namespace hwc {
 namespace {
 
-bool isStaticTensor(Type type) {
-  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
-  return tensor && tensor.hasStaticShape();
-}
-
 /// How many attributes reference each weight blob of the module, so that
 /// the memory of a weight is freed as soon as the last constant reading it
 /// is folded away. Without this, folding BatchNorm into every Conv holds
@@ -109,10 +104,10 @@ private:
         op->getNumRegions() > 0 || op->getNumResults() == 0)
       return false;
     for (Value result : op->getResults())
-      if (!llvm::isa<NoneType>(result.getType()) && !isStaticTensor(result.getType()))
+      if (!llvm::isa<NoneType>(result.getType()) && !onnx::isStaticTensor(result.getType()))
         return false;
     if (llvm::isa<onnx::ShapeOp>(op))
-      return isStaticTensor(op->getOperand(0).getType());
+      return onnx::isStaticTensor(op->getOperand(0).getType());
     bool anyInput = false;
     for (Value operand : op->getOperands()) {
       if (onnx::isNoneValue(operand))

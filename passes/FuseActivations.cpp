@@ -62,12 +62,6 @@ DictionaryAttr describeActivation(Operation *activation) {
   return builder.getDictionaryAttr(fields);
 }
 
-std::string nodeName(Operation *op) {
-  if (auto loc = llvm::dyn_cast<NameLoc>(op->getLoc()))
-    return loc.getName().str();
-  return op->getName().stripDialect().str();
-}
-
 void markPair(Operation *producer) {
   Value result = producer->getResult(0);
   // Another reader needs the value before the activation.
@@ -79,7 +73,7 @@ void markPair(Operation *producer) {
     return;
   producer->setAttr("hwc.activation", description);
   activation->setAttr("hwc.fused_into", StringAttr::get(producer->getContext(),
-                                                        nodeName(producer)));
+                                                        onnx::nodeName(producer)));
 }
 
 class FuseActivationsPass : public impl::FuseActivationsPassBase<FuseActivationsPass> {

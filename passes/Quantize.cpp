@@ -24,7 +24,6 @@
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringMap.h"
 
-#include <cmath>
 #include <map>
 
 namespace hwc {
@@ -37,11 +36,6 @@ using namespace mlir;
 namespace hwc {
 namespace {
 
-std::string nameOf(Operation *op) {
-  auto loc = llvm::dyn_cast<NameLoc>(op->getLoc());
-  return loc ? loc.getName().str() : "";
-}
-
 /// Where each plan name lives in the IR: graph inputs by `onnx.name`,
 /// initializers by their location, node outputs by node name and index.
 class ValueIndex {
@@ -51,9 +45,7 @@ public:
       if (auto name = func.getArgAttrOfType<StringAttr>(i, "onnx.name"))
         inputs[name.getValue()] = func.getArgument(i);
     func.walk([&](Operation *op) {
-      std::string name = nameOf(op);
-      if (name.empty())
-        return;
+      std::string name = onnx::nodeName(op);
       if (llvm::isa<onnx::ConstantOp>(op))
         constants.try_emplace(name, op->getResult(0));
       else
@@ -77,17 +69,12 @@ private:
   std::map<std::pair<std::string, int64_t>, Value> nodeOutputs;
 };
 
-Type integerType(MLIRContext *context, const rt::TensorQuantization &params) {
-  return IntegerType::get(context, unsigned(params.bits),
-                          params.isSigned ? IntegerType::Signed : IntegerType::Unsigned);
-}
-
-/// The storage element type: i8/i16/i32 (signless, as the importer writes
-/// signed ONNX types) or ui8/ui16.
+/// The storage element type, the width rt::quantizeLevels stores: i8/i16/
+/// i32 (signless, as the importer writes signed ONNX types) or ui8/ui16.
 Type storageType(MLIRContext *context, const rt::TensorQuantization &params) {
-  if (params.isSigned)
-    return IntegerType::get(context, unsigned(params.bits));
-  return integerType(context, params);
+  unsigned width = params.bits > 16 ? 32 : params.bits > 8 ? 16 : 8;
+  return IntegerType::get(context, width,
+                          params.isSigned ? IntegerType::Signless : IntegerType::Unsigned);
 }
 
 bool isPerAxis(const rt::TensorQuantization &params) { return params.scales.size() > 1; }
@@ -103,7 +90,8 @@ std::pair<Value, Value> parameterConstants(OpBuilder &builder, Location loc,
   auto zeroType = RankedTensorType::get(shape, storage);
   SmallVector<APInt> zeroPoints;
   for (int64_t zeroPoint : params.zeroPoints)
-    zeroPoints.push_back(APInt(unsigned(params.bits), uint64_t(zeroPoint), params.isSigned));
+    zeroPoints.push_back(
+        APInt(storage.getIntOrFloatBitWidth(), uint64_t(zeroPoint), params.isSigned));
   auto scale = builder.create<onnx::ConstantOp>(
       loc, scaleType, DenseElementsAttr::get(scaleType, ArrayRef<float>(params.scales)));
   auto zero = builder.create<onnx::ConstantOp>(loc, zeroType,
@@ -214,7 +202,7 @@ private:
       return constant.emitError() << "cannot read the values of '" << name << "'";
     std::optional<rt::Tensor> levels;
     try {
-      levels = integerLevels(*values, params);
+      levels = rt::quantizeLevels(*values, params);
     } catch (const std::exception &error) {
       return constant.emitError() << "cannot quantize '" << name << "': " << error.what();
     }
@@ -232,54 +220,6 @@ private:
     constant.getResult().replaceAllUsesWith(restored);
     constant.erase();
     return success();
-  }
-
-  /// round_half_even(x / scale) + zero point, saturated, per channel:
-  /// the levels QuantizeLinear computes, in the plan's storage type (int32
-  /// biases included, which QuantizeLinear cannot produce).
-  static rt::Tensor integerLevels(const rt::Tensor &values, const rt::TensorQuantization &params) {
-    rt::Tensor floats = values.toFloat32().contiguous();
-    int64_t channels = int64_t(params.scales.size()), inner = 1;
-    if (channels > 1) {
-      int64_t axis = params.axis < 0 ? params.axis + floats.rank() : params.axis;
-      if (axis < 0 || axis >= floats.rank() || floats.dim(axis) != channels)
-        rt::fail(channels, " scales do not match axis ", params.axis, " of shape ",
-                 rt::formatShape(floats.shape()));
-      for (int64_t d = axis + 1; d < floats.rank(); ++d)
-        inner *= floats.dim(d);
-    }
-    rt::DType dtype = params.bits == 32   ? rt::DType::Int32
-                      : params.bits == 16 ? (params.isSigned ? rt::DType::Int16 : rt::DType::UInt16)
-                                          : (params.isSigned ? rt::DType::Int8 : rt::DType::UInt8);
-    if (params.bits != 8 && params.bits != 16 && params.bits != 32)
-      rt::fail("only 8, 16 and 32-bit levels can be stored, not ", params.bits);
-    rt::Tensor levels(dtype, floats.shape());
-    const float *data = floats.data<float>();
-    double lo = double(params.minLevel()), hi = double(params.maxLevel());
-    for (int64_t i = 0; i < floats.numElements(); ++i) {
-      size_t channel = channels > 1 ? size_t((i / inner) % channels) : 0;
-      double level = std::nearbyint(double(data[i]) / double(params.scales[channel])) +
-                     double(params.zeroPoints.empty() ? 0 : params.zeroPoints[channel]);
-      auto stored = int64_t(std::clamp(level, lo, hi));
-      switch (dtype) {
-      case rt::DType::Int32:
-        levels.data<int32_t>()[i] = int32_t(stored);
-        break;
-      case rt::DType::Int16:
-        levels.data<int16_t>()[i] = int16_t(stored);
-        break;
-      case rt::DType::UInt16:
-        levels.data<uint16_t>()[i] = uint16_t(stored);
-        break;
-      case rt::DType::Int8:
-        levels.data<int8_t>()[i] = int8_t(stored);
-        break;
-      default:
-        levels.data<uint8_t>()[i] = uint8_t(stored);
-        break;
-      }
-    }
-    return levels;
   }
 
   quant::QuantPlan plan;

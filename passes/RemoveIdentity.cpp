@@ -23,11 +23,6 @@ using namespace mlir;
 namespace hwc {
 namespace {
 
-bool isStatic(Type type) {
-  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
-  return tensor && tensor.hasStaticShape();
-}
-
 /// Dropout computes nothing when it is not training and its mask is unused.
 bool isInferenceDropout(onnx::DropoutOp dropout) {
   if (!dropout.getMask().use_empty() &&
@@ -65,7 +60,7 @@ Value forwardedInput(Operation *op) {
           .Case<onnx::IdentityOp>([](auto) { return true; })
           .Case<onnx::DropoutOp>([](auto dropout) { return isInferenceDropout(dropout); })
           .Case<onnx::ReshapeOp, onnx::FlattenOp, onnx::SqueezeOp, onnx::UnsqueezeOp>(
-              [&](Operation *) { return isStatic(resultType); })
+              [&](Operation *) { return onnx::isStaticTensor(resultType); })
           .Case<onnx::TransposeOp>(
               [](auto transpose) { return isIdentityPermutation(transpose); })
           .Case<onnx::CastOp>([](auto) { return true; })

@@ -20,16 +20,6 @@ using namespace mlir;
 
 namespace hwc::target {
 
-std::string nodeName(Operation *op) {
-  Location loc = op->getLoc();
-  if (auto fused = llvm::dyn_cast<FusedLoc>(loc))
-    if (!fused.getLocations().empty())
-      loc = fused.getLocations().front();
-  if (auto name = llvm::dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  return onnx::opTypeOf(op);
-}
-
 std::string typeText(Type type) {
   auto tensor = llvm::dyn_cast<TensorType>(type);
   if (!tensor) {
@@ -144,11 +134,6 @@ std::string findDynamicDim(Operation *op) {
   return "";
 }
 
-bool isStaticTensor(Type type) {
-  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
-  return tensor && tensor.hasStaticShape();
-}
-
 bool isQuantizedOp(Operation *op) {
   return llvm::isa<onnx::QuantizeLinearOp, onnx::DequantizeLinearOp, onnx::QLinearConvOp,
                    onnx::QLinearMatMulOp, onnx::MatMulIntegerOp>(op);
@@ -207,7 +192,7 @@ public:
     NodeFacts node;
     node.op = op;
     node.index = model.nodes.size();
-    node.name = nodeName(op);
+    node.name = onnx::nodeName(op);
     node.opType = onnx::opTypeOf(op);
     if (auto custom = llvm::dyn_cast<onnx::CustomOp>(op)) {
       node.custom = true;
@@ -267,7 +252,7 @@ private:
   bool isCompileTimeConstant(Operation *op) const {
     // Shape and Size need only a static input shape, not its values.
     if (llvm::isa<onnx::ShapeOp>(op))
-      return isStaticTensor(op->getOperand(0).getType());
+      return onnx::isStaticTensor(op->getOperand(0).getType());
     if (op->getNumRegions() > 0 || llvm::isa<onnx::CustomOp>(op))
       return false;
     bool anyInput = false;

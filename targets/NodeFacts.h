@@ -84,8 +84,6 @@ struct ModelFacts {
   int64_t macs = 0;
 };
 
-/// The ONNX name carried by `op`'s location.
-std::string nodeName(mlir::Operation *op);
 
 /// Collects the facts of `func`'s top-level nodes; If/Loop subgraphs count
 /// with the node that owns them.

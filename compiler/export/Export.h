@@ -38,8 +38,9 @@ struct ExportedModel {
 
   /// The size of the serialized model in bytes.
   size_t byteSize() const;
-  /// Serializes the model, weights included, as one ModelProto.
-  bool write(google::protobuf::io::ZeroCopyOutputStream &stream) const;
+  /// Serializes the model, weights included, as one ModelProto. `model`
+  /// is taken apart while writing and is whole again afterwards.
+  bool write(google::protobuf::io::ZeroCopyOutputStream &stream);
 };
 
 /// Exports `module`'s @main. Returns nullopt after appending one line per

@@ -18,6 +18,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -174,7 +175,7 @@ private:
     bool streamed = &graph == mainGraph;
     if (streamed)
       weightBytes.emplace_back();
-    std::string name = uniqueName(target::nodeName(constant));
+    std::string name = uniqueName(onnx::nodeName(constant));
     tensor.set_name(name);
     if (!(streamed && borrowWeight(constant, tensor)) &&
         !tensorProtoFromAttr(constant.getValue(), tensor)) {
@@ -188,7 +189,7 @@ private:
   }
 
   bool exportNode(Operation *op, ::onnx::GraphProto &graph) {
-    std::string nodeName = target::nodeName(op);
+    std::string nodeName = onnx::nodeName(op);
     ::onnx::NodeProto &node = *graph.add_node();
     node.set_name(uniqueNodeName(nodeName));
     node.set_op_type(onnx::opTypeOf(op));
@@ -399,26 +400,18 @@ size_t initializerSize(const ::onnx::TensorProto &tensor, ArrayRef<char> bytes) 
   return bytes.empty() ? size : size + fieldSize(kTensorRawDataTag, bytes.size());
 }
 
-/// The graph without its initializers, which are written one by one. The
-/// copy is small: large initializers' bytes are not in the protobuf.
-::onnx::GraphProto graphWithoutInitializers(const ::onnx::GraphProto &graph) {
-  ::onnx::GraphProto rest = graph;
-  rest.clear_initializer();
-  return rest;
-}
-
-::onnx::ModelProto modelWithoutGraph(const ::onnx::ModelProto &model) {
-  ::onnx::ModelProto shell = model;
-  shell.clear_graph();
-  return shell;
-}
-
-size_t graphSize(const ExportedModel &exported, const ::onnx::GraphProto &rest) {
+/// The graph's size on the wire once the streamed bytes are in place:
+/// the protobuf's own size, with each initializer's field grown by its
+/// raw_data. Computed from the protobuf, without copying any of it.
+size_t streamedGraphSize(const ExportedModel &exported) {
   const ::onnx::GraphProto &graph = exported.model.graph();
-  size_t size = rest.ByteSizeLong();
-  for (int i = 0; i < graph.initializer_size(); ++i)
+  size_t size = graph.ByteSizeLong();
+  for (int i = 0; i < graph.initializer_size(); ++i) {
+    const ::onnx::TensorProto &tensor = graph.initializer(i);
+    size -= fieldSize(kGraphInitializerTag, tensor.ByteSizeLong());
     size += fieldSize(kGraphInitializerTag,
-                      initializerSize(graph.initializer(i), exported.weightBytes[size_t(i)]));
+                      initializerSize(tensor, exported.weightBytes[size_t(i)]));
+  }
   return size;
 }
 
@@ -432,25 +425,33 @@ void writeRaw(CodedOutputStream &out, ArrayRef<char> bytes) {
 } // namespace
 
 size_t ExportedModel::byteSize() const {
-  ::onnx::GraphProto rest = graphWithoutInitializers(model.graph());
-  return modelWithoutGraph(model).ByteSizeLong() + fieldSize(kModelGraphTag, graphSize(*this, rest));
+  size_t withoutGraph = model.ByteSizeLong() - fieldSize(kModelGraphTag, model.graph().ByteSizeLong());
+  return withoutGraph + fieldSize(kModelGraphTag, streamedGraphSize(*this));
 }
 
-bool ExportedModel::write(google::protobuf::io::ZeroCopyOutputStream &stream) const {
+bool ExportedModel::write(google::protobuf::io::ZeroCopyOutputStream &stream) {
   // Fields may come in any order in the wire format, and repeated fields
-  // keep the order they are written in: the graph's other fields first,
-  // then each initializer with its raw_data appended.
-  ::onnx::GraphProto rest = graphWithoutInitializers(model.graph());
+  // keep the order they are written in: the model's other fields, then the
+  // graph's, then each initializer with its raw_data appended. The graph
+  // and its initializers are moved out of their parents while the rest is
+  // written (no copies) and put back afterwards.
+  size_t graphSize = streamedGraphSize(*this);
+  std::unique_ptr<::onnx::GraphProto> graph(model.release_graph());
+  google::protobuf::RepeatedPtrField<::onnx::TensorProto> initializers;
+  initializers.Swap(graph->mutable_initializer());
+  auto restore = llvm::make_scope_exit([&] {
+    graph->mutable_initializer()->Swap(&initializers);
+    model.set_allocated_graph(graph.release());
+  });
   CodedOutputStream out(&stream);
-  if (!modelWithoutGraph(model).SerializeToCodedStream(&out))
+  if (!model.SerializeToCodedStream(&out))
     return false;
   out.WriteTag(kModelGraphTag);
-  out.WriteVarint64(graphSize(*this, rest));
-  if (!rest.SerializeToCodedStream(&out))
+  out.WriteVarint64(graphSize);
+  if (!graph->SerializeToCodedStream(&out))
     return false;
-  const ::onnx::GraphProto &graph = model.graph();
-  for (int i = 0; i < graph.initializer_size(); ++i) {
-    const ::onnx::TensorProto &tensor = graph.initializer(i);
+  for (int i = 0; i < initializers.size(); ++i) {
+    const ::onnx::TensorProto &tensor = initializers.Get(i);
     ArrayRef<char> bytes = weightBytes[size_t(i)];
     out.WriteTag(kGraphInitializerTag);
     out.WriteVarint64(initializerSize(tensor, bytes));

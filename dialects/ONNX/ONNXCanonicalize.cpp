@@ -20,11 +20,6 @@ namespace {
 /// whole weight blob on every match attempt.
 constexpr int64_t kLargestScannedConstant = 1 << 16;
 
-bool isStaticTensor(Value value) {
-  auto type = llvm::dyn_cast<RankedTensorType>(value.getType());
-  return type && type.hasStaticShape();
-}
-
 /// Whether `value` is an onnx.Constant whose every element equals `target`.
 bool isConstantSplat(Value value, double target) {
   auto constant = llvm::dyn_cast_or_null<ConstantOp>(value.getDefiningOp());

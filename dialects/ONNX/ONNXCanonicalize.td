@@ -17,7 +17,7 @@ include "dialects/ONNX/ONNXOps.td"
 
 def SameType : Constraint<CPred<"$0.getType() == $1.getType()">, "same type">;
 def SameStaticType
-    : Constraint<CPred<"$0.getType() == $1.getType() && isStaticTensor($0)">,
+    : Constraint<CPred<"$0.getType() == $1.getType() && isStaticTensor($0.getType())">,
                  "same static type">;
 def HasPermutation : Constraint<CPred<"static_cast<bool>($0)">, "has a perm">;
 def IsConstantSplatZero : Constraint<CPred<"isConstantSplat($0, 0.0)">, "constant 0">;

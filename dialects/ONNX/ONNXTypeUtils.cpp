@@ -182,6 +182,11 @@ std::optional<SmallVector<double>> getConstantFloats(Value value) {
   return readFloatElements(constant.getValue());
 }
 
+bool isStaticTensor(Type type) {
+  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.hasStaticShape();
+}
+
 bool isNoneValue(Value value) {
   return !value || llvm::isa<NoneType>(value.getType());
 }
@@ -191,6 +196,16 @@ bool isModelNode(mlir::Operation *op) {
     return false;
   return !op->hasAttr("onnx.initializer") && !op->hasAttr("onnx.from_attribute") &&
          !op->hasAttr("onnx.legacy_expansion");
+}
+
+std::string nodeName(Operation *op) {
+  Location loc = op->getLoc();
+  if (auto fused = llvm::dyn_cast<FusedLoc>(loc))
+    if (!fused.getLocations().empty())
+      loc = fused.getLocations().front();
+  if (auto name = llvm::dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  return opTypeOf(op);
 }
 
 std::string opTypeOf(mlir::Operation *op) {

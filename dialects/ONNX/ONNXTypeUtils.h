@@ -42,12 +42,19 @@ std::optional<llvm::SmallVector<int64_t>> getConstantIntegers(mlir::Value value)
 /// The floating-point values of `value` when it is produced by onnx.Constant.
 std::optional<llvm::SmallVector<double>> getConstantFloats(mlir::Value value);
 
+/// Whether `type` is a ranked tensor with every dimension known.
+bool isStaticTensor(mlir::Type type);
+
 /// Whether `value` is the `none` placeholder of a left-out optional input.
 bool isNoneValue(mlir::Value value);
 
 /// Whether `op` stands for a node of the ONNX model: not a weight, a
 /// normalized attribute, a legacy-form helper or a structural op.
 bool isModelNode(mlir::Operation *op);
+
+/// The ONNX node name an op was imported from (its NameLoc, also inside a
+/// FusedLoc); the op type when it has none.
+std::string nodeName(mlir::Operation *op);
 
 /// The ONNX op type of an onnx dialect op ("Conv"); a custom op's own type.
 std::string opTypeOf(mlir::Operation *op);

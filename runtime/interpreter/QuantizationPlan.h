@@ -43,6 +43,11 @@ struct QuantizationPlan {
 /// float64); throws when the parameters do not fit its shape.
 Tensor fakeQuantize(const Tensor &tensor, const TensorQuantization &params);
 
+/// The integer levels themselves, saturate(round_half_even(x / scale) +
+/// zero point), stored as int8/uint8 (up to 8 bits), int16/uint16 (up to
+/// 16) or int32: what a weight or bias constant holds once quantized.
+Tensor quantizeLevels(const Tensor &tensor, const TensorQuantization &params);
+
 /// Round half to even, as ONNX QuantizeLinear does.
 inline float roundHalfToEven(float x) {
   return __builtin_nearbyintf(x); // default FP environment rounds to even
