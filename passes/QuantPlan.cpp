@@ -43,15 +43,25 @@ std::string writePlanJson(const QuantPlan &plan) {
       scales.push_back(double(scale));
     for (int64_t zeroPoint : params.zeroPoints)
       zeroPoints.push_back(zeroPoint);
-    llvm::json::Object entry{{"role", roleName(tensor.role)},
-                             {"bits", params.bits},
-                             {"signed", params.isSigned},
-                             {"symmetric", tensor.symmetric},
-                             {"narrow_range", params.narrowRange},
-                             {"scales", std::move(scales)},
-                             {"zero_points", std::move(zeroPoints)}};
-    if (params.scales.size() > 1 || tensor.role != TensorRole::Activation)
-      entry["axis"] = params.axis;
+    llvm::json::Object entry{{"role", roleName(tensor.role)}};
+    if (params.float16) {
+      entry["format"] = "float16";
+    } else {
+      entry["bits"] = params.bits;
+      entry["signed"] = params.isSigned;
+      entry["symmetric"] = tensor.symmetric;
+      entry["narrow_range"] = params.narrowRange;
+      entry["scales"] = std::move(scales);
+      entry["zero_points"] = std::move(zeroPoints);
+      if (params.scales.size() > 1 || tensor.role != TensorRole::Activation)
+        entry["axis"] = params.axis;
+      if (!params.offsets.empty()) {
+        llvm::json::Array offsets;
+        for (float offset : params.offsets)
+          offsets.push_back(double(offset));
+        entry["correction"] = std::move(offsets);
+      }
+    }
     if (tensor.range) {
       entry["range"] = llvm::json::Array{tensor.range->lo, tensor.range->hi};
       entry["method"] = tensor.range->method;
@@ -99,11 +109,14 @@ struct FieldError {
   std::string field, message;
 };
 
+std::optional<FieldError> readProvenance(const llvm::json::Object &entry, TensorPlan &tensor);
+
 /// Reads one tensor entry; returns its first problem, if any.
 std::optional<FieldError> readTensor(const llvm::json::Object &entry, TensorPlan &tensor) {
-  static const char *const kFields[] = {"role", "bits", "signed", "symmetric",
-                                        "narrow_range", "scales", "zero_points", "axis",
-                                        "range", "method", "sqnr_db", "producer"};
+  static const char *const kFields[] = {"role",   "format",      "bits",   "signed",
+                                        "symmetric", "narrow_range", "scales", "zero_points",
+                                        "axis",   "range",       "method", "sqnr_db",
+                                        "producer", "correction"};
   for (const auto &field : entry)
     if (std::find(std::begin(kFields), std::end(kFields), field.first.str()) ==
         std::end(kFields))
@@ -114,6 +127,14 @@ std::optional<FieldError> readTensor(const llvm::json::Object &entry, TensorPlan
   tensor.role = *role == "weight"  ? TensorRole::Weight
                 : *role == "bias" ? TensorRole::Bias
                                   : TensorRole::Activation;
+  std::optional<llvm::StringRef> format = entry.getString("format");
+  if (format && *format != "int" && *format != "float16")
+    return FieldError{"format", "expected \"int\" or \"float16\""};
+  if (format && *format == "float16") {
+    tensor.params.float16 = true;
+    tensor.params.bits = 16;
+    return readProvenance(entry, tensor);
+  }
   std::optional<int64_t> bits = entry.getInteger("bits");
   if (!bits || *bits < 2 || *bits > 32)
     return FieldError{"bits", "expected an integer in [2, 32]"};
@@ -143,6 +164,22 @@ std::optional<FieldError> readTensor(const llvm::json::Object &entry, TensorPlan
                                            std::to_string(tensor.params.maxLevel()) + "]"};
     tensor.params.zeroPoints.push_back(*value);
   }
+  if (const llvm::json::Array *offsets = entry.getArray("correction")) {
+    FieldError badOffsets{"correction", "expected as many finite numbers as 'scales' has values"};
+    if (offsets->size() != scales->size())
+      return badOffsets;
+    for (const llvm::json::Value &offset : *offsets) {
+      std::optional<double> value = offset.getAsNumber();
+      if (!value || !std::isfinite(*value))
+        return badOffsets;
+      tensor.params.offsets.push_back(float(*value));
+    }
+  }
+  return readProvenance(entry, tensor);
+}
+
+/// The optional calibration range and producing node of a tensor entry.
+std::optional<FieldError> readProvenance(const llvm::json::Object &entry, TensorPlan &tensor) {
   if (const llvm::json::Array *range = entry.getArray("range")) {
     std::optional<double> lo, hi;
     if (range->size() == 2) {
@@ -201,6 +238,8 @@ std::optional<QuantPlan> readPlanJson(const std::string &text, std::string &erro
       error = "field 'tensors." + name.str() + "." + problem->field + "': " + problem->message;
       return std::nullopt;
     }
+    if (!tensor.params.offsets.empty())
+      plan.biasCorrections[name.str()] = tensor.params.offsets;
     plan.tensors[name.str()] = std::move(tensor);
   }
   return plan;

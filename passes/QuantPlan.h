@@ -5,7 +5,8 @@
 //     calibrated range (compiler/quantize builds it);
 //   * weights of Conv/ConvTranspose/Gemm/MatMul: int8 symmetric per output
 //     channel, narrow range [-127, 127];
-//   * biases of Conv/Gemm: int32 with scale s_in * s_w per channel;
+//   * biases of Conv/Gemm: int32 with scale s_in * s_w per channel, with an
+//     optional per-channel correction added first (bias correction);
 //   * per weighted layer, the int32 -> int8 requantization as a fixed-point
 //     multiplier and shift per output channel.
 // It is written as JSON (schema_version 1, docs/quantization-plan.schema.json)
@@ -72,6 +73,9 @@ struct QuantPlan {
   /// Per weighted node (by node name) whose input, weight and output are
   /// all in the plan.
   std::map<std::string, LayerRequantization> layers;
+  /// Per bias tensor, the per-channel empirical bias correction (added to
+  /// the bias before it is quantized); also in the bias entries' offsets.
+  std::map<std::string, std::vector<float>> biasCorrections;
 };
 
 /// JSON text of the plan (keys sorted, so equal plans are equal bytes).

@@ -7,6 +7,7 @@
 // DequantizeLinear with its per-channel scales. The model computes what the
 // runtime computes with the same plan (fake quantization), and targets see
 // every quantized tensor's scale and zero point where they need them.
+// Tensors the plan keeps in float16 (mixed precision) get a Cast pair.
 // Runs after shape specialization and BatchNorm folding, before target
 // lowering.
 //
@@ -160,9 +161,10 @@ private:
     auto type = llvm::dyn_cast<RankedTensorType>(value.getType());
     // Already quantized (a second run) or not a float tensor: nothing to do.
     if (!type || !llvm::isa<FloatType>(type.getElementType()) ||
-        llvm::any_of(value.getUsers(),
-                     [](Operation *user) { return llvm::isa<onnx::QuantizeLinearOp>(user); }))
+        llvm::any_of(value.getUsers(), isQuantizingUser))
       return success();
+    if (tensor.params.float16)
+      return type.getElementType().isF16() ? success() : insertHalfRoundTrip(value, type);
     if (tensor.role == quant::TensorRole::Activation)
       return insertQdq(value, type, tensor.params);
     auto constant = value.getDefiningOp<onnx::ConstantOp>();
@@ -170,6 +172,35 @@ private:
       return success();
     return quantizeConstant(constant, name, type, tensor.params);
   }
+
+  static bool isQuantizingUser(Operation *user) {
+    if (auto cast = llvm::dyn_cast<onnx::CastOp>(user))
+      return cast.getTo() == kOnnxFloat16;
+    return llvm::isa<onnx::QuantizeLinearOp>(user);
+  }
+
+  /// v -> Cast(Cast(v, float16), type of v) for every reader of v: a tensor
+  /// mixed precision keeps in half precision (weights and biases too; the
+  /// constant folder may store them as float16 later).
+  LogicalResult insertHalfRoundTrip(Value value, RankedTensorType type) {
+    int64_t original = onnx::onnxDtypeForElementType(type.getElementType());
+    if (original == 0)
+      return success();
+    OpBuilder builder(value.getContext());
+    if (Operation *producer = value.getDefiningOp())
+      builder.setInsertionPointAfter(producer);
+    else
+      builder.setInsertionPointToStart(value.getParentBlock());
+    Location loc = value.getDefiningOp() ? value.getDefiningOp()->getLoc()
+                                         : value.getParentBlock()->getParentOp()->getLoc();
+    auto halfType = RankedTensorType::get(type.getShape(), builder.getF16Type());
+    auto half = builder.create<onnx::CastOp>(loc, halfType, value, kOnnxFloat16, 1);
+    auto restored = builder.create<onnx::CastOp>(loc, type, half, original, 1);
+    value.replaceAllUsesExcept(restored, half);
+    return success();
+  }
+
+  static constexpr int64_t kOnnxFloat16 = 10;
 
   /// v -> DequantizeLinear(QuantizeLinear(v)) for every reader of v.
   LogicalResult insertQdq(Value value, RankedTensorType type,

@@ -38,6 +38,9 @@ void checkParameters(const TensorQuantization &params) {
       params.zeroPoints.size() != params.scales.size())
     fail("quantization has ", params.scales.size(), " scales but ",
          params.zeroPoints.size(), " zero points");
+  if (!params.offsets.empty() && params.offsets.size() != params.scales.size())
+    fail("quantization has ", params.scales.size(), " scales but ", params.offsets.size(),
+         " offsets");
 }
 
 /// Calls visit(index, level, scale, zeroPoint) for every element of the
@@ -66,7 +69,8 @@ void forEachLevel(const Tensor &values, const TensorQuantization &params, Visit 
     size_t channel = channels > 1 ? size_t((i / inner) % channels) : 0;
     float scale = params.scales[channel];
     float zeroPoint = params.zeroPoints.empty() ? 0.f : float(params.zeroPoints[channel]);
-    visit(i, std::clamp(roundHalfToEven(data[i] / scale) + zeroPoint, lo, hi), scale,
+    float value = params.offsets.empty() ? data[i] : data[i] + params.offsets[channel];
+    visit(i, std::clamp(roundHalfToEven(value / scale) + zeroPoint, lo, hi), scale,
           zeroPoint);
   }
 }
@@ -81,6 +85,8 @@ template <typename T> void storeLevels(const Tensor &values, const TensorQuantiz
 } // namespace
 
 Tensor fakeQuantize(const Tensor &tensor, const TensorQuantization &params) {
+  if (params.float16)
+    return castTensor(castTensor(tensor, DType::Float16), tensor.dtype());
   // A private float32 copy: toFloat32 shares the buffer of a float32 input,
   // and the values are rewritten in place below.
   Tensor input = tensor.toFloat32().clone();
@@ -92,6 +98,8 @@ Tensor fakeQuantize(const Tensor &tensor, const TensorQuantization &params) {
 }
 
 Tensor quantizeLevels(const Tensor &tensor, const TensorQuantization &params) {
+  if (params.float16)
+    fail("a float16 tensor has no integer levels");
   Tensor values = tensor.toFloat32().contiguous();
   if (params.bits > 16 && !params.isSigned)
     fail("unsigned levels of more than 16 bits cannot be stored");

@@ -29,6 +29,14 @@ struct TensorQuantization {
   std::vector<float> scales;
   std::vector<int64_t> zeroPoints;
   int64_t axis = 1;
+  /// Stored as IEEE half precision instead of on an integer grid (mixed
+  /// precision keeps sensitive tensors there); bits, scales and zero
+  /// points are then unused.
+  bool float16 = false;
+  /// Added to the values (per slice along `axis`, or one for all) before
+  /// they are quantized: empirical bias correction moves a layer's bias
+  /// this way. Empty: none.
+  std::vector<float> offsets;
 
   int64_t minLevel() const;
   int64_t maxLevel() const;
@@ -40,7 +48,8 @@ struct QuantizationPlan {
 };
 
 /// Quantizes then dequantizes a float tensor (float32/float16/bfloat16/
-/// float64); throws when the parameters do not fit its shape.
+/// float64), or rounds it to half precision for a float16 entry; throws
+/// when the parameters do not fit its shape.
 Tensor fakeQuantize(const Tensor &tensor, const TensorQuantization &params);
 
 /// The integer levels themselves, saturate(round_half_even(x / scale) +

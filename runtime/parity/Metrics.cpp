@@ -56,6 +56,23 @@ void topKAgreement(const Tensor &actual, const Tensor &reference,
 
 } // namespace
 
+std::optional<int64_t> classAxis(const Shape &shape) {
+  int64_t rank = int64_t(shape.size());
+  std::vector<int64_t> longAxes;
+  for (int64_t axis = 1; axis < rank; ++axis)
+    if (shape[size_t(axis)] > 1)
+      longAxes.push_back(axis);
+  if (longAxes.size() == 1)
+    return longAxes.front();
+  if (longAxes.empty())
+    return std::nullopt;
+  if (rank == 4)
+    return shape[1] > 1 ? std::optional<int64_t>(1) : std::nullopt;
+  if (rank <= 3)
+    return rank - 1;
+  return std::nullopt;
+}
+
 ParityMetrics compareTensors(const Tensor &actual, const Tensor &reference,
                              const Tolerance &tol) {
   ParityMetrics m;

@@ -55,6 +55,13 @@ struct ParityMetrics {
 ParityMetrics compareTensors(const Tensor &actual, const Tensor &reference,
                              const Tolerance &tolerance);
 
+/// The axis an output's class scores lie along, if it looks like it has
+/// one: the only non-batch axis longer than 1 ([N, C], [N, C, 1, 1]); the
+/// channel axis of an [N, C, H, W] per-pixel classifier (C > 1); the last
+/// axis of a rank-2 or rank-3 output ([N, C], [N, T, C]). Masks and images
+/// ([N, 1, H, W]) have none.
+std::optional<int64_t> classAxis(const Shape &shape);
+
 /// One line: "PASS max_abs=... max_rel=... mismatches=0/N cos=... sqnr=...".
 std::string formatMetrics(const ParityMetrics &metrics,
                           const Tolerance &tolerance);

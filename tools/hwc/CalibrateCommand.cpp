@@ -9,14 +9,14 @@
 #include "tools/hwc/Commands.h"
 #include "tools/hwc/OutputFile.h"
 
-#include "compiler/quantize/Agreement.h"
-#include "compiler/quantize/Calibration.h"
-#include "compiler/quantize/PlanBuilder.h"
+#include "compiler/quantize/QuantizeDriver.h"
 #include "runtime/core/Error.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
+#include <algorithm>
 #include <iostream>
+#include <map>
 #include <unistd.h>
 
 namespace hwc::cli {
@@ -32,6 +32,11 @@ struct CalibrateArgs {
   int threads = 1;
   std::string evalData;
   size_t evalCount = 0;
+  std::optional<double> maxDrop;
+  std::string metric = "top1-agreement";
+  std::vector<std::string> precisions = {"int8", "int16", "fp16", "fp32"};
+  std::string report;
+  bool noBiasCorrection = false;
 };
 
 /// "\rcalibrating: min/max 12/32" on a terminal; nothing in pipelines.
@@ -83,38 +88,122 @@ void printAgreement(const quant::Agreement &agreement) {
   }
 }
 
-int runCalibrate(const CalibrateArgs &args) {
+/// The quantization options from the command line; nullopt after printing
+/// the problem.
+std::optional<quant::QuantizeOptions> quantizeOptions(const CalibrateArgs &args) {
+  quant::QuantizeOptions options;
   std::optional<quant::RangeMethod> method = quant::parseRangeMethod(args.method);
   if (!method) {
     std::cerr << "hwc: error: --method: expected minmax, percentile, entropy, mse or auto, got '"
               << args.method << "'\n";
-    return kExitInputError;
+    return std::nullopt;
   }
+  std::optional<quant::DivergenceMetric> metric = quant::parseDivergenceMetric(args.metric);
+  if (!metric) {
+    std::cerr << "hwc: error: --metric: expected top1-agreement, nmse or kl, got '"
+              << args.metric << "'\n";
+    return std::nullopt;
+  }
+  options.budget.allowed.clear();
+  for (const std::string &name : args.precisions) {
+    std::optional<quant::Precision> precision = quant::parsePrecision(name);
+    if (!precision) {
+      std::cerr << "hwc: error: --precisions: expected int8, int16, fp16 or fp32, got '" << name
+                << "'\n";
+      return std::nullopt;
+    }
+    options.budget.allowed.push_back(*precision);
+  }
+  std::sort(options.budget.allowed.begin(), options.budget.allowed.end());
+  options.budget.allowed.erase(
+      std::unique(options.budget.allowed.begin(), options.budget.allowed.end()),
+      options.budget.allowed.end());
+  if (!args.report.empty() && !llvm::StringRef(args.report).ends_with(".json") &&
+      !llvm::StringRef(args.report).ends_with(".md")) {
+    std::cerr << "hwc: error: --report: expected a .json or .md file, got '" << args.report
+              << "'\n";
+    return std::nullopt;
+  }
+  options.calibrationDirectory = args.data;
+  options.calibrationCount = args.count;
+  options.plan = {*method, args.percentile};
+  options.threads = args.threads;
+  options.evaluationDirectory = args.evalData;
+  options.evaluationCount = args.evalCount;
+  options.analyze = !args.report.empty();
+  options.biasCorrection = !args.noBiasCorrection;
+  options.budget.metric = *metric;
+  options.budget.maxDrop = args.maxDrop;
+  options.progress = progressBar();
+  return options;
+}
+
+/// One line about the budget search: met or not, at what cost.
+void printBudget(const quant::QuantizationReport &report) {
+  std::map<std::string, int> raised;
+  for (const quant::GroupReport &group : report.groups)
+    if (group.precision != "int8")
+      ++raised[group.precision];
+  std::cerr << "sensitivity: " << report.groups.size() << " groups in "
+            << report.sensitivityEvaluations << " evaluations";
+  if (!report.maxDrop) {
+    std::cerr << "\n";
+    return;
+  }
+  std::cerr << "; budget " << report.metric << " <= " << *report.maxDrop << ": "
+            << (report.withinBudget ? "met" : "NOT met") << " at "
+            << quant::formatSignificant(report.drop) << " with";
+  if (raised.empty())
+    std::cerr << " every group int8";
+  for (const auto &[precision, count] : raised)
+    std::cerr << " " << count << " group(s) " << precision;
+  std::cerr << ", relative cost " << llvm::formatv("{0:f3}", report.cost).str() << " ("
+            << report.searchEvaluations << " search evaluations)\n";
+}
+
+bool writeReport(const std::string &path, const quant::QuantizationReport &report) {
+  return writeAtomically(path, [&](llvm::raw_ostream &os) {
+    if (llvm::StringRef(path).ends_with(".json"))
+      os << llvm::formatv("{0:2}", quant::quantizationJson(report)) << "\n";
+    else
+      quant::writeQuantizationMarkdown(report, os);
+    return true;
+  });
+}
+
+int runCalibrate(const CalibrateArgs &args) {
+  std::optional<quant::QuantizeOptions> options = quantizeOptions(args);
+  if (!options)
+    return kExitInputError;
   try {
     std::unique_ptr<rt::Model> model = rt::Model::load(args.model);
-    quant::CalibrationSet data(args.data, *model);
-    if (data.size() == 0)
-      rt::fail(args.data, ": no calibration samples");
-    quant::Calibration calibration =
-        quant::calibrate(*model, data, args.count, args.threads, progressBar());
-    quant::QuantPlan plan = quant::buildPlan(*model, calibration, {*method, args.percentile});
-    plan.modelSha256 = quant::fileSha256(args.model);
-    std::string json = quant::writePlanJson(plan);
-    printSummary(plan);
-    if (!args.evalData.empty()) {
-      quant::CalibrationSet evaluation(args.evalData, *model);
-      printAgreement(quant::measureAgreement(*model, quant::toRuntimePlan(plan), evaluation,
-                                             args.evalCount, args.threads));
-    }
+    quant::QuantizeResult result = quant::quantizeModel(*model, *options);
+    result.plan.modelSha256 = quant::fileSha256(args.model);
+    std::string json = quant::writePlanJson(result.plan);
+    printSummary(result.plan);
+    for (const std::string &fix : result.fixes)
+      std::cerr << fix << "\n";
+    if (result.report)
+      printBudget(*result.report);
+    if (result.agreement)
+      printAgreement(*result.agreement);
+    if (result.report && !args.report.empty() && !writeReport(args.report, *result.report))
+      return kExitInputError;
     if (args.output.empty() || args.output == "-") {
       std::cout << json;
-      return kExitSuccess;
+    } else if (!writeAtomically(args.output, [&](llvm::raw_ostream &os) {
+                 os << json;
+                 return true;
+               })) {
+      return kExitInputError;
     }
-    bool written = writeAtomically(args.output, [&](llvm::raw_ostream &os) {
-      os << json;
-      return true;
-    });
-    return written ? kExitSuccess : kExitInputError;
+    if (!result.withinBudget) {
+      std::cerr << args.model << ": error: no plan within --max-drop " << *args.maxDrop << " ("
+                << args.metric << "); the best plan found is written, divergence "
+                << quant::formatSignificant(result.report->drop) << "\n";
+      return kExitNotMet;
+    }
+    return kExitSuccess;
   } catch (const std::exception &error) {
     std::cerr << args.model << ": error: " << error.what() << "\n";
     return kExitInputError;
@@ -149,9 +238,29 @@ void addCalibrateCommand(CLI::App &app, std::function<int()> &run) {
                       "quantized model's agreement with the fp32 model");
   command->add_option("--eval-count", args->evalCount,
                       "Use the first N evaluation samples (default: all)");
+  command->add_option("--max-drop", args->maxDrop,
+                      "Accuracy budget: search for the cheapest mixed-precision plan whose "
+                      "divergence from the fp32 teacher (--metric) is at most this")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--metric", args->metric,
+                      "Divergence for --max-drop and sensitivity: top1-agreement (1 - "
+                      "agreement), nmse, or kl (softmax KL divergence)")
+      ->capture_default_str();
+  command->add_option("--precisions", args->precisions,
+                      "Precisions the target supports, the cheapest first choice: int8, int16 "
+                      "(activations), fp16, fp32")
+      ->delimiter(',')
+      ->capture_default_str();
+  command->add_option("--report", args->report,
+                      "Quantization report (.json or .md): per-layer sensitivity, precision and "
+                      "SQNR, the cost/divergence curve");
+  command->add_flag("--no-bias-correction", args->noBiasCorrection,
+                    "Skip empirical bias correction (by default it runs on up to 16 samples "
+                    "and is kept when it brings the student closer to the teacher)");
   command->add_option("--threads", args->threads, "Runtime worker threads (0: all cores)")
       ->capture_default_str();
-  command->footer("Exit codes: 0 plan written, 1 usage or input error (nothing is written).");
+  command->footer("Exit codes: 0 plan written, 1 usage or input error (nothing is written), "
+                  "20 no plan within --max-drop (the best plan found is written).");
   command->callback([args, &run] { run = [args] { return runCalibrate(*args); }; });
 }
 

@@ -19,6 +19,8 @@ namespace hwc::cli {
 enum ExitCode : int {
   kExitSuccess = 0,
   kExitInputError = 1,
+  /// Not mapped, parity failed, or no plan within the accuracy budget.
+  kExitNotMet = 20,
 };
 
 /// Adds `hwc import` to `app`; `run` is set to the action to take when the

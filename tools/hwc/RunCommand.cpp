@@ -33,7 +33,6 @@ namespace hwc::cli {
 namespace {
 
 /// Exit code when --compare-to finds a mismatch (DESIGN.md §7).
-constexpr int kExitParityFailed = 20;
 
 struct RunArgs {
   std::string model;
@@ -260,7 +259,7 @@ int runModel(const RunArgs &args) {
       std::cout << name << ": " << formatMetrics(metrics, tolerance) << "\n";
     }
     std::cout << (allPassed ? "parity: PASS" : "parity: FAIL") << "\n";
-    return allPassed ? kExitSuccess : kExitParityFailed;
+    return allPassed ? kExitSuccess : kExitNotMet;
   } catch (const Error &e) {
     printError(args.model, e.what());
     return kExitInputError;
