@@ -6,14 +6,21 @@
 
 #include "runtime/core/DType.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace hwc::quant {
 namespace {
 
 /// Per channel along `axis`, the sum of the values and how many there were.
+/// Sums are exact fixed-point integers (2^-32 steps, values clamped to
+/// +-2^30), so the means, and the plan, do not depend on sample order.
 struct ChannelMeans {
+  static constexpr double kFixedPointScale = 4294967296.0; // 2^32
+  static constexpr double kLargest = 1073741824.0;         // 2^30
   int64_t axis = 1;
-  std::vector<double> sums;
-  double perChannel = 0;
+  std::vector<__int128> sums;
+  int64_t perChannel = 0;
 
   void add(const rt::Tensor &value) {
     int64_t at = axis < 0 ? value.rank() + axis : axis;
@@ -24,16 +31,22 @@ struct ChannelMeans {
     for (int64_t d = at + 1; d < values.rank(); ++d)
       inner *= values.dim(d);
     if (sums.empty())
-      sums.assign(size_t(channels), 0.0);
+      sums.assign(size_t(channels), 0);
     if (int64_t(sums.size()) != channels)
       return;
     const double *data = values.data<double>();
     for (int64_t i = 0; i < values.numElements(); ++i)
-      sums[size_t((i / inner) % channels)] += data[i];
-    perChannel += double(values.numElements() / channels);
+      if (std::isfinite(data[i]))
+        sums[size_t((i / inner) % channels)] +=
+            __int128(std::llround(std::clamp(data[i], -kLargest, kLargest) * kFixedPointScale));
+    perChannel += values.numElements() / channels;
   }
 
-  double mean(size_t channel) const { return perChannel > 0 ? sums[channel] / perChannel : 0; }
+  double mean(size_t channel) const {
+    return perChannel > 0
+               ? double(sums[channel]) / kFixedPointScale / double(perChannel)
+               : 0;
+  }
 };
 
 /// Whether the plan stores the layer's weight and bias on integer grids.
@@ -82,8 +95,7 @@ std::vector<float> expectedShift(const WeightedLayer &layer, const rt::TensorQua
 
 } // namespace
 
-void correctBiases(const rt::Model &model, QuantPlan &plan, TeacherComparison &teacher,
-                   size_t samples) {
+void correctBiases(const rt::Model &model, QuantPlan &plan, TeacherComparison &teacher) {
   std::vector<const WeightedLayer *> layers;
   std::vector<WeightedLayer> all = weightedLayers(model.graph());
   std::map<std::string, ChannelMeans> inputs;
@@ -93,7 +105,7 @@ void correctBiases(const rt::Model &model, QuantPlan &plan, TeacherComparison &t
       inputs[layer.input].axis = layer.node->opType == "Conv" ? 1 : -1;
     }
   rt::QuantizationPlan student = toRuntimePlan(plan);
-  teacher.observe(&student, samples, [&](const std::string &name, const rt::Tensor &value) {
+  teacher.observe(&student, teacher.samples(), [&](const std::string &name, const rt::Tensor &value) {
     auto found = inputs.find(name);
     if (found != inputs.end() && rt::isFloatingPoint(value.dtype()))
       found->second.add(value);

@@ -25,10 +25,9 @@
 namespace hwc::quant {
 
 /// Sets plan.biasCorrections for every Conv, Gemm and 2-D MatMul with an
-/// integer bias and integer weights, from up to `samples` samples, and
+/// integer bias and integer weights, from every sample of `teacher`, and
 /// re-derives the bias entries.
-void correctBiases(const rt::Model &model, QuantPlan &plan, TeacherComparison &teacher,
-                   size_t samples);
+void correctBiases(const rt::Model &model, QuantPlan &plan, TeacherComparison &teacher);
 
 } // namespace hwc::quant
 

@@ -19,9 +19,9 @@ namespace {
 /// Bias correction, kept only when the student's NMSE against the teacher
 /// goes down.
 void tryBiasCorrection(const rt::Model &model, QuantPlan &plan, TeacherComparison &teacher,
-                       size_t samples, std::vector<std::string> &fixes) {
+                       std::vector<std::string> &fixes) {
   QuantPlan corrected = plan;
-  correctBiases(model, corrected, teacher, samples);
+  correctBiases(model, corrected, teacher);
   if (corrected.biasCorrections.empty()) {
     fixes.push_back("bias correction: no layer has a bias to correct");
     return;
@@ -59,7 +59,7 @@ QuantizeResult quantizeModel(const rt::Model &model, const QuantizeOptions &opti
                             separate ? options.evaluationCount : options.calibrationCount,
                             options.threads);
   if (options.biasCorrection)
-    tryBiasCorrection(model, result.plan, teacher, options.biasCorrectionSamples, result.fixes);
+    tryBiasCorrection(model, result.plan, teacher, result.fixes);
   if (!options.analyze && !search) {
     result.agreement = teacher.compare(toRuntimePlan(result.plan));
     return result;

@@ -30,8 +30,6 @@ struct QuantizeOptions {
   /// Empirical bias correction, kept when it brings the student closer to
   /// the teacher (NMSE on the evaluation set).
   bool biasCorrection = true;
-  /// Samples bias correction measures channel means on.
-  size_t biasCorrectionSamples = 16;
   /// Sensitivity analysis and the report, also without a budget.
   bool analyze = false;
   BudgetOptions budget;

@@ -255,8 +255,9 @@ void addCalibrateCommand(CLI::App &app, std::function<int()> &run) {
                       "Quantization report (.json or .md): per-layer sensitivity, precision and "
                       "SQNR, the cost/divergence curve");
   command->add_flag("--no-bias-correction", args->noBiasCorrection,
-                    "Skip empirical bias correction (by default it runs on up to 16 samples "
-                    "and is kept when it brings the student closer to the teacher)");
+                    "Skip bias correction (by default it is measured on the evaluation set, or "
+                    "the calibration set without --eval, and kept when it brings the student "
+                    "closer to the teacher)");
   command->add_option("--threads", args->threads, "Runtime worker threads (0: all cores)")
       ->capture_default_str();
   command->footer("Exit codes: 0 plan written, 1 usage or input error (nothing is written), "
