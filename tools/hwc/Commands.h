@@ -39,6 +39,9 @@ void addReportCommand(CLI::App &app, std::function<int()> &run);
 /// Adds `hwc calibrate` (calibration statistics to a quantization plan).
 void addCalibrateCommand(CLI::App &app, std::function<int()> &run);
 
+/// Adds `hwc compile` (simplify, quantize, write the module).
+void addCompileCommand(CLI::App &app, std::function<int()> &run);
+
 } // namespace hwc::cli
 
 #endif // HWC_TOOLS_HWC_COMMANDS_H

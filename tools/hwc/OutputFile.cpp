@@ -8,6 +8,10 @@
 #include "tools/hwc/OutputFile.h"
 
 #include "llvm/Support/FileSystem.h"
+
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <iostream>
 #include "llvm/Support/Path.h"
 
 namespace hwc::cli {
@@ -62,6 +66,43 @@ bool writeAtomically(const std::string &path,
   if (!ok)
     llvm::sys::fs::remove(temp);
   return ok;
+}
+
+namespace {
+
+/// Lets protobuf serialize straight into the output stream, so the model's
+/// bytes are not held a second time in one big string.
+class RawOstreamOutput : public google::protobuf::io::CopyingOutputStream {
+public:
+  explicit RawOstreamOutput(llvm::raw_ostream &os) : os(os) {}
+  bool Write(const void *buffer, int size) override {
+    // raw_ostream reports write errors when writeAtomically closes the file.
+    os.write(static_cast<const char *>(buffer), size);
+    return true;
+  }
+
+private:
+  llvm::raw_ostream &os;
+};
+
+/// Protobuf cannot serialize a message of 2 GiB or more.
+constexpr size_t kMaxProtoBytes = (size_t(1) << 31) - 1;
+
+} // namespace
+
+bool writeOnnxModel(const std::string &path, hwc::ExportedModel &model) {
+  if (size_t bytes = model.byteSize(); bytes > kMaxProtoBytes) {
+    std::cerr << path << ": error: the model is " << bytes
+              << " bytes; protobuf cannot write 2 GiB or more\n";
+    return false;
+  }
+  return writeAtomically(path, [&](llvm::raw_ostream &os) {
+    RawOstreamOutput sink(os);
+    google::protobuf::io::CopyingOutputStreamAdaptor stream(&sink);
+    bool serialized = model.write(stream);
+    stream.Flush();
+    return serialized;
+  });
 }
 
 } // namespace hwc::cli

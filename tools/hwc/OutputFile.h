@@ -9,6 +9,8 @@
 #ifndef HWC_TOOLS_HWC_OUTPUTFILE_H
 #define HWC_TOOLS_HWC_OUTPUTFILE_H
 
+#include "compiler/export/Export.h"
+
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -21,6 +23,11 @@ namespace hwc::cli {
 /// destination is left untouched.
 bool writeAtomically(const std::string &path,
                      llvm::function_ref<bool(llvm::raw_ostream &)> write);
+
+/// Writes an exported model to `path` atomically, streaming the weights;
+/// false after one error line (also for models of 2 GiB or more, which
+/// protobuf cannot write).
+bool writeOnnxModel(const std::string &path, hwc::ExportedModel &model);
 
 } // namespace hwc::cli
 

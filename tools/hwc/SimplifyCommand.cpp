@@ -16,9 +16,6 @@
 
 #include "mlir/IR/MLIRContext.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-
 #include <iostream>
 
 using namespace mlir;
@@ -34,24 +31,6 @@ struct SimplifyArgs {
   int64_t foldLimitMiB = 512;
   bool allStatic = false;
 };
-
-/// Lets protobuf serialize straight into the output stream, so the model's
-/// bytes are not held a second time in one big string.
-class RawOstreamOutput : public google::protobuf::io::CopyingOutputStream {
-public:
-  explicit RawOstreamOutput(llvm::raw_ostream &os) : os(os) {}
-  bool Write(const void *buffer, int size) override {
-    // raw_ostream reports write errors when writeAtomically closes the file.
-    os.write(static_cast<const char *>(buffer), size);
-    return true;
-  }
-
-private:
-  llvm::raw_ostream &os;
-};
-
-/// Protobuf cannot serialize a message of 2 GiB or more.
-constexpr size_t kMaxProtoBytes = (size_t(1) << 31) - 1;
 
 int runSimplify(const SimplifyArgs &args) {
   MLIRContext context;
@@ -71,19 +50,7 @@ int runSimplify(const SimplifyArgs &args) {
     std::cerr << args.model << ": " << error << "\n";
   if (!model)
     return kExitInputError;
-  if (size_t bytes = model->byteSize(); bytes > kMaxProtoBytes) {
-    std::cerr << args.output << ": error: the simplified model is " << bytes
-              << " bytes; protobuf cannot write 2 GiB or more\n";
-    return kExitInputError;
-  }
-  bool written = writeAtomically(args.output, [&](llvm::raw_ostream &os) {
-    RawOstreamOutput sink(os);
-    google::protobuf::io::CopyingOutputStreamAdaptor stream(&sink);
-    bool serialized = model->write(stream);
-    stream.Flush();
-    return serialized;
-  });
-  return written ? kExitSuccess : kExitInputError;
+  return writeOnnxModel(args.output, *model) ? kExitSuccess : kExitInputError;
 }
 
 } // namespace

@@ -1,0 +1,294 @@
+//===- CompileCommand.cpp - hwc compile ------------------------------------===//
+//
+// The compile pipeline up to the target back ends: import, bind shapes and
+// simplify (BatchNorm folded), then, with --quantize=int8, calibrate the
+// *simplified* model on --calib data (or take --plan), choose precisions
+// against the fp32 teacher (--max-drop) and write the plan into the IR with
+// hwc-quantize. The result is written as MLIR (.mlir) or as a QDQ ONNX model
+// (.onnx) that any ONNX runtime can execute. An integer target refuses a
+// float model and names the command that quantizes it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/export/Export.h"
+#include "compiler/import/Import.h"
+#include "compiler/quantize/QuantizeDriver.h"
+#include "compiler/report/Report.h"
+#include "dialects/ONNX/ONNXOps.h"
+#include "passes/Passes.h"
+#include "runtime/core/Error.h"
+#include "tools/hwc/Commands.h"
+#include "tools/hwc/Diagnostics.h"
+#include "tools/hwc/OutputFile.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+
+#include <iostream>
+
+using namespace mlir;
+
+namespace hwc::cli {
+namespace {
+
+struct CompileArgs {
+  std::string model, output, target, quantize = "none", calib, plan, planOutput,
+                                     quantReport, eval;
+  std::vector<std::string> shapes, dims;
+  size_t calibCount = 0, evalCount = 0;
+  std::string method = "auto";
+  std::optional<double> maxDrop;
+  std::string metric = "top1-agreement";
+  std::vector<std::string> precisions;
+  int threads = 1;
+};
+
+/// Targets whose arithmetic is integer only.
+bool needsIntegerModel(const std::string &target) {
+  return target == "asic";
+}
+
+bool isQuantized(ModuleOp module) {
+  bool found = false;
+  module.walk([&](onnx::QuantizeLinearOp) { found = true; });
+  module.walk([&](onnx::DequantizeLinearOp) { found = true; });
+  return found;
+}
+
+/// Precisions a target can run, cheapest first (--precisions overrides).
+std::vector<std::string> targetPrecisions(const CompileArgs &args) {
+  if (!args.precisions.empty())
+    return args.precisions;
+  if (args.target == "asic")
+    return {"int8", "int16"};
+  if (args.target == "neuromorphic")
+    return {"int8"};
+  return {"int8", "int16", "fp16", "fp32"};
+}
+
+std::string defaultPlanPath(const std::string &output) {
+  llvm::SmallString<256> path(output);
+  llvm::sys::path::replace_extension(path, "plan.json");
+  return path.str().str();
+}
+
+/// Writes the simplified module as ONNX into a fresh temporary directory
+/// and loads it in the runtime: calibration must see the tensors (and node
+/// names) the quantize pass will find.
+std::unique_ptr<rt::Model> runtimeModel(ModuleOp module, const std::string &directory,
+                                        const std::string &modelPath) {
+  std::vector<std::string> errors;
+  std::optional<ExportedModel> exported = exportModule(module, errors);
+  for (const std::string &error : errors)
+    std::cerr << modelPath << ": " << error << "\n";
+  std::string path = directory + "/simplified.onnx";
+  if (!exported || !writeOnnxModel(path, *exported))
+    return nullptr;
+  return rt::Model::load(path);
+}
+
+std::optional<quant::QuantizeOptions> quantizeOptions(const CompileArgs &args) {
+  quant::QuantizeOptions options;
+  std::optional<quant::RangeMethod> method = quant::parseRangeMethod(args.method);
+  std::optional<quant::DivergenceMetric> metric = quant::parseDivergenceMetric(args.metric);
+  if (!method || !metric) {
+    std::cerr << "hwc: error: " << (method ? "--metric: expected top1-agreement, nmse or kl"
+                                           : "--method: expected minmax, percentile, entropy, "
+                                             "mse or auto")
+              << ", got '" << (method ? args.metric : args.method) << "'\n";
+    return std::nullopt;
+  }
+  options.budget.allowed.clear();
+  for (const std::string &name : targetPrecisions(args)) {
+    std::optional<quant::Precision> precision = quant::parsePrecision(name);
+    if (!precision) {
+      std::cerr << "hwc: error: --precisions: expected int8, int16, fp16 or fp32, got '" << name
+                << "'\n";
+      return std::nullopt;
+    }
+    options.budget.allowed.push_back(*precision);
+  }
+  std::sort(options.budget.allowed.begin(), options.budget.allowed.end());
+  options.calibrationDirectory = args.calib;
+  options.calibrationCount = args.calibCount;
+  options.plan = {*method, 99.999};
+  options.threads = args.threads;
+  options.evaluationDirectory = args.eval;
+  options.evaluationCount = args.evalCount;
+  options.analyze = !args.quantReport.empty();
+  options.budget.metric = *metric;
+  options.budget.maxDrop = args.maxDrop;
+  return options;
+}
+
+/// Calibrates the simplified module and writes the plan; returns its path,
+/// or "" after printing the problem. Sets `budgetMissed`.
+std::string makePlan(ModuleOp module, const CompileArgs &args, bool &budgetMissed) {
+  std::optional<quant::QuantizeOptions> options = quantizeOptions(args);
+  if (!options)
+    return "";
+  llvm::SmallString<128> directory;
+  if (llvm::sys::fs::createUniqueDirectory("hwc-compile", directory)) {
+    std::cerr << "hwc: error: cannot create a temporary directory\n";
+    return "";
+  }
+  auto cleanup = llvm::make_scope_exit([&] { llvm::sys::fs::remove_directories(directory); });
+  std::unique_ptr<rt::Model> model = runtimeModel(module, directory.str().str(), args.model);
+  if (!model)
+    return "";
+  quant::QuantizeResult result = quant::quantizeModel(*model, *options);
+  result.plan.modelSha256 = quant::fileSha256(args.model);
+  for (const std::string &fix : result.fixes)
+    std::cerr << fix << "\n";
+  for (const quant::OutputAgreement &output : result.agreement ? result.agreement->outputs
+                                                               : std::vector<quant::OutputAgreement>{})
+    std::cerr << "agreement with the fp32 teacher, '" << output.name << "':"
+              << (output.hasClasses()
+                      ? " top-1 " + quant::formatSignificant(100 * output.top1Agreement()) + "%,"
+                      : std::string())
+              << " SQNR " << llvm::formatv("{0:f1}", output.sqnrDb).str() << " dB\n";
+  std::string planPath = args.planOutput.empty() ? defaultPlanPath(args.output) : args.planOutput;
+  std::string json = quant::writePlanJson(result.plan);
+  if (!writeAtomically(planPath, [&](llvm::raw_ostream &os) {
+        os << json;
+        return true;
+      }))
+    return "";
+  if (result.report && !args.quantReport.empty() &&
+      !writeAtomically(args.quantReport, [&](llvm::raw_ostream &os) {
+        if (llvm::StringRef(args.quantReport).ends_with(".json"))
+          os << llvm::formatv("{0:2}", quant::quantizationJson(*result.report)) << "\n";
+        else
+          quant::writeQuantizationMarkdown(*result.report, os);
+        return true;
+      }))
+    return "";
+  if (!result.withinBudget) {
+    std::cerr << args.model << ": error: no plan within --max-drop " << *args.maxDrop << " ("
+              << args.metric << ") among " << llvm::join(targetPrecisions(args), ", ")
+              << "; the best plan found is written to " << planPath << ", divergence "
+              << quant::formatSignificant(result.report->drop) << "\n";
+    budgetMissed = true;
+  }
+  return planPath;
+}
+
+LogicalResult applyPlan(ModuleOp module, const std::string &planPath) {
+  PassManager pm(module.getContext());
+  QuantizePassOptions options;
+  options.planFile = planPath;
+  pm.addNestedPass<func::FuncOp>(createQuantizePass(options));
+  return pm.run(module);
+}
+
+bool writeModule(ModuleOp module, const std::string &path, const std::string &modelPath) {
+  if (llvm::StringRef(path).ends_with(".onnx")) {
+    std::vector<std::string> errors;
+    std::optional<ExportedModel> exported = exportModule(module, errors);
+    for (const std::string &error : errors)
+      std::cerr << modelPath << ": " << error << "\n";
+    return exported && writeOnnxModel(path, *exported);
+  }
+  return writeAtomically(path, [&](llvm::raw_ostream &os) {
+    module.print(os);
+    return true;
+  });
+}
+
+int runCompile(const CompileArgs &args) {
+  if (args.quantize != "none" && args.quantize != "int8") {
+    std::cerr << "hwc: error: --quantize: expected none or int8, got '" << args.quantize << "'\n";
+    return kExitInputError;
+  }
+  bool quantize = args.quantize == "int8";
+  if (quantize && args.calib.empty() && args.plan.empty()) {
+    std::cerr << "hwc: error: --quantize=int8 needs calibration data (--calib DIR) or a plan "
+                 "(--plan FILE from hwc calibrate)\n";
+    return kExitInputError;
+  }
+  MLIRContext context;
+  context.printOpOnDiagnostic(false);
+  DiagnosticPrinter diagnostics(context, args.model);
+  OwningOpRef<ModuleOp> module = importModelFile(context, args.model);
+  report::PrepareOptions prepare;
+  prepare.shapes = args.shapes;
+  prepare.dims = args.dims;
+  if (!module || failed(report::prepareModule(*module, prepare)))
+    return kExitInputError;
+  if (needsIntegerModel(args.target) && !quantize && !isQuantized(*module)) {
+    std::cerr << args.model << ": error: --target=" << args.target
+              << " runs integer arithmetic only and the model is float; quantize it: hwc compile "
+              << "--target=" << args.target << " --quantize=int8 --calib DIR " << args.model
+              << " -o " << args.output << "\n";
+    return kExitInputError;
+  }
+  bool budgetMissed = false;
+  if (quantize) {
+    std::string planPath;
+    try {
+      planPath = args.plan.empty() ? makePlan(*module, args, budgetMissed) : args.plan;
+    } catch (const std::exception &error) {
+      std::cerr << args.model << ": error: " << error.what() << "\n";
+      return kExitInputError;
+    }
+    if (planPath.empty() || failed(applyPlan(*module, planPath)))
+      return kExitInputError;
+  }
+  if (!writeModule(*module, args.output, args.model))
+    return kExitInputError;
+  return budgetMissed ? kExitNotMet : kExitSuccess;
+}
+
+} // namespace
+
+void addCompileCommand(CLI::App &app, std::function<int()> &run) {
+  auto args = std::make_shared<CompileArgs>();
+  CLI::App *command = app.add_subcommand(
+      "compile", "Simplify and quantize a model for a target; write the module (.mlir) or a QDQ "
+                 "ONNX model (.onnx)");
+  command->add_option("MODEL", args->model, "ONNX model file (.onnx or .onnxtxt)")->required();
+  command->add_option("-o,--output", args->output,
+                      "Output: .mlir (the onnx-dialect module) or .onnx (QDQ ONNX), written "
+                      "atomically")
+      ->required();
+  command->add_option("--target", args->target,
+                      "asic, neuromorphic or gpu: the precisions the budget search may use; "
+                      "asic refuses a float model")
+      ->check(CLI::IsMember({"asic", "neuromorphic", "gpu"}));
+  command->add_option("--quantize", args->quantize, "none or int8")->capture_default_str();
+  command->add_option("--calib", args->calib,
+                      "Calibration set for --quantize (layouts as hwc calibrate --data)");
+  command->add_option("--calib-count", args->calibCount, "Use the first N calibration samples");
+  command->add_option("--plan", args->plan,
+                      "Use this quantization plan (from hwc calibrate) instead of calibrating");
+  command->add_option("--plan-out", args->planOutput,
+                      "Where the plan goes (default: the output with .plan.json)");
+  command->add_option("--method", args->method, "Range method, as hwc calibrate --method")
+      ->capture_default_str();
+  command->add_option("--eval", args->eval, "Teacher/student evaluation set (default: --calib)");
+  command->add_option("--eval-count", args->evalCount, "Use the first N evaluation samples");
+  command->add_option("--max-drop", args->maxDrop,
+                      "Accuracy budget against the fp32 teacher (as hwc calibrate)")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--metric", args->metric, "top1-agreement, nmse or kl")
+      ->capture_default_str();
+  command->add_option("--precisions", args->precisions,
+                      "Precisions the search may use (default: the target's; asic int8,int16)")
+      ->delimiter(',');
+  command->add_option("--quant-report", args->quantReport,
+                      "Quantization report (.json or .md): sensitivity, precisions, curve");
+  command->add_option("--shape", args->shapes, "Bind an input's shape: NAME=D0xD1x...");
+  command->add_option("--dim", args->dims, "Bind a named dimension: DIM_PARAM=SIZE");
+  command->add_option("--threads", args->threads, "Runtime worker threads (0: all cores)")
+      ->capture_default_str();
+  command->footer("Exit codes: 0 written, 1 usage or input error (nothing is written), 20 no "
+                  "plan within --max-drop (the best plan and its module are written).");
+  command->callback([args, &run] { run = [args] { return runCompile(*args); }; });
+}
+
+} // namespace hwc::cli
