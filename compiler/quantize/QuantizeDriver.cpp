@@ -16,26 +16,51 @@ constexpr size_t kSqnrSamples = 4;
 
 namespace {
 
-/// Bias correction, kept only when the student's NMSE against the teacher
-/// goes down.
-void tryBiasCorrection(const rt::Model &model, QuantPlan &plan, TeacherComparison &teacher,
-                       std::vector<std::string> &fixes) {
-  QuantPlan corrected = plan;
-  correctBiases(model, corrected, teacher);
-  if (corrected.biasCorrections.empty()) {
-    fixes.push_back("bias correction: no layer has a bias to correct");
-    return;
+double scoreNmse(const QuantPlan &plan, TeacherComparison &teacher) {
+  return divergence(teacher.compare(toRuntimePlan(plan)), DivergenceMetric::Nmse).value_or(0);
+}
+
+/// The teacher-guided choices before any precision search: which range
+/// method (with --method=auto: the per-tensor choice, by each tensor's
+/// expected SQNR, and each single method) and whether bias correction
+/// helps, all scored end to end by NMSE against the teacher. Per-tensor
+/// SQNR does not see how errors add up through the network; the teacher
+/// does.
+void chooseAgainstTeacher(const rt::Model &model, const Calibration &calibration,
+                          const QuantizeOptions &options, QuantPlan &plan,
+                          TeacherComparison &teacher, std::vector<std::string> &fixes) {
+  std::vector<std::pair<std::string, QuantPlan>> candidates;
+  candidates.emplace_back(rangeMethodName(options.plan.method), plan);
+  if (options.plan.method == RangeMethod::Auto)
+    for (RangeMethod method :
+         {RangeMethod::MinMax, RangeMethod::Percentile, RangeMethod::Mse, RangeMethod::Entropy})
+      candidates.emplace_back(rangeMethodName(method),
+                              buildPlan(model, calibration, {method, options.plan.percentile}));
+  std::optional<double> bestNmse;
+  std::string line, chosen;
+  for (auto &[name, candidate] : candidates) {
+    double nmse = scoreNmse(candidate, teacher);
+    line += (line.empty() ? "" : ", ") + name + " " + formatSignificant(nmse);
+    if (!bestNmse || nmse < *bestNmse) {
+      bestNmse = nmse;
+      chosen = name;
+      plan = candidate;
+    }
+    if (!options.biasCorrection)
+      continue;
+    QuantPlan corrected = candidate;
+    correctBiases(model, corrected, teacher);
+    if (corrected.biasCorrections.empty())
+      continue;
+    double correctedNmse = scoreNmse(corrected, teacher);
+    line += " (bias-corrected " + formatSignificant(correctedNmse) + ")";
+    if (correctedNmse < *bestNmse) {
+      bestNmse = correctedNmse;
+      chosen = name + " with bias correction";
+      plan = std::move(corrected);
+    }
   }
-  double before =
-      divergence(teacher.compare(toRuntimePlan(plan)), DivergenceMetric::Nmse).value_or(0);
-  double after =
-      divergence(teacher.compare(toRuntimePlan(corrected)), DivergenceMetric::Nmse).value_or(0);
-  bool keep = after < before;
-  fixes.push_back("bias correction on " + std::to_string(corrected.biasCorrections.size()) +
-                  " layers: NMSE " + formatSignificant(before) + " -> " +
-                  formatSignificant(after) + (keep ? ", kept" : ", dropped"));
-  if (keep)
-    plan = std::move(corrected);
+  fixes.push_back("NMSE against the teacher: " + line + "; chose " + chosen);
 }
 
 } // namespace
@@ -49,31 +74,30 @@ QuantizeResult quantizeModel(const rt::Model &model, const QuantizeOptions &opti
   QuantizeResult result;
   result.plan = buildPlan(model, calibration, options.plan);
   bool search = options.budget.maxDrop.has_value();
-  bool separate = !options.evaluationDirectory.empty();
-  if (!options.analyze && !search && !options.biasCorrection && !separate)
-    return result;
-  CalibrationSet evaluation(separate ? options.evaluationDirectory
-                                     : options.calibrationDirectory,
-                            model);
-  TeacherComparison teacher(model, evaluation,
-                            separate ? options.evaluationCount : options.calibrationCount,
-                            options.threads);
-  if (options.biasCorrection)
-    tryBiasCorrection(model, result.plan, teacher, result.fixes);
-  if (!options.analyze && !search) {
-    result.agreement = teacher.compare(toRuntimePlan(result.plan));
-    return result;
+  bool guided = options.plan.method == RangeMethod::Auto || options.biasCorrection;
+  if (guided || search || options.analyze) {
+    // Every choice is scored on the calibration data; the evaluation set
+    // only measures the result.
+    TeacherComparison teacher(model, data, options.calibrationCount, options.threads);
+    if (guided)
+      chooseAgainstTeacher(model, calibration, options, result.plan, teacher, result.fixes);
+    if (search || options.analyze) {
+      std::vector<QuantizerGroup> groups = quantizerGroups(model, result.plan, calibration);
+      PrecisionContext context{model, result.plan, calibration, options.plan, groups};
+      BudgetResult budget = selectPrecisions(context, teacher, options.budget);
+      result.report =
+          buildQuantizationReport(context, budget, teacher, options.budget, kSqnrSamples);
+      result.report->fixes = result.fixes;
+      result.agreement = budget.agreement;
+      result.withinBudget = budget.withinBudget;
+      if (search)
+        result.plan = std::move(budget.plan);
+    }
   }
-  std::vector<QuantizerGroup> groups = quantizerGroups(model, result.plan, calibration);
-  PrecisionContext context{model, result.plan, calibration, options.plan, groups};
-  BudgetResult budget = selectPrecisions(context, teacher, options.budget);
-  result.report =
-      buildQuantizationReport(context, budget, teacher, options.budget, kSqnrSamples);
-  result.report->fixes = result.fixes;
-  result.agreement = budget.agreement;
-  result.withinBudget = budget.withinBudget;
-  if (search)
-    result.plan = std::move(budget.plan);
+  if (!options.evaluationDirectory.empty())
+    result.agreement = measureAgreement(model, toRuntimePlan(result.plan),
+                                        CalibrationSet(options.evaluationDirectory, model),
+                                        options.evaluationCount, options.threads);
   return result;
 }
 

@@ -2,9 +2,11 @@
 //
 // The steps `hwc calibrate`, `hwc compile --quantize` and `hwc report
 // --quantize` share: calibrate on a data set, build the int8 plan, and,
-// when asked, analyse sensitivity and search for the cheapest mixed
-// precision plan within an accuracy budget, scored against the fp32
-// teacher on the evaluation set (the calibration set when none is given).
+// choose the range method and bias correction by their effect on the
+// student, then, when asked, analyse sensitivity and search for the
+// cheapest mixed precision plan within an accuracy budget. Every choice is
+// scored against the fp32 teacher on the calibration data; a separate
+// evaluation set, when given, only measures the final plan.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,7 +26,7 @@ struct QuantizeOptions {
   size_t calibrationCount = 0;
   PlanOptions plan;
   int threads = 1;
-  /// Teacher-student evaluation set; empty: the calibration set.
+  /// Held-out set the final plan is measured on (nothing is chosen on it).
   std::string evaluationDirectory;
   size_t evaluationCount = 0;
   /// Empirical bias correction, kept when it brings the student closer to
@@ -40,8 +42,8 @@ struct QuantizeResult {
   QuantPlan plan;
   /// When analysed or searched.
   std::optional<QuantizationReport> report;
-  /// The final plan against the teacher on the evaluation set, when one
-  /// was given or a report was made.
+  /// The final plan against the teacher: on the evaluation set when one
+  /// was given, else on the calibration data when a report was made.
   std::optional<Agreement> agreement;
   bool withinBudget = true;
   /// What each teacher-guided fix did ("bias correction: NMSE a -> b, kept").

@@ -19,7 +19,8 @@ int main(int argc, char **argv) {
                            HWC_GIT_HASH + ")");
   app.require_subcommand(1);
   app.footer("Exit codes: 0 success, 1 usage or input error, 10 mapped with "
-             "fallback (report), 20 parity failed or not mappable (report).\n"
+             "fallback (report), 20 parity failed, not mappable (report) or no plan "
+             "within --max-drop (calibrate, compile).\n"
              "Run 'hwc SUBCOMMAND --help' for the options of a subcommand.");
 
   std::function<int()> run;
