@@ -215,23 +215,23 @@ void writeParetoSvg(const QuantizationReport &report, llvm::raw_ostream &os) {
   auto y = [&](double drop) {
     return kHeight - kBottom - drop / maxDrop * (kHeight - kTop - kBottom);
   };
-  os << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth << "\" height=\""
-     << kHeight << "\" role=\"img\" aria-label=\"relative cost against divergence\">\n";
-  os << "<line x1=\"" << kLeft << "\" y1=\"" << y(0) << "\" x2=\"" << x(1) << "\" y2=\"" << y(0)
-     << "\" stroke=\"#333\"/><line x1=\"" << kLeft << "\" y1=\"" << y(0) << "\" x2=\"" << kLeft
-     << "\" y2=\"" << kTop << "\" stroke=\"#333\"/>\n";
+  os << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << number(kWidth) << "\" height=\""
+     << number(kHeight) << "\" role=\"img\" aria-label=\"relative cost against divergence\">\n";
+  os << "<line x1=\"" << number(kLeft) << "\" y1=\"" << number(y(0)) << "\" x2=\"" << number(x(1)) << "\" y2=\"" << number(y(0))
+     << "\" stroke=\"#333\"/><line x1=\"" << number(kLeft) << "\" y1=\"" << number(y(0)) << "\" x2=\"" << number(kLeft)
+     << "\" y2=\"" << number(kTop) << "\" stroke=\"#333\"/>\n";
   for (double tick : {0.0, 0.25, 0.5, 0.75, 1.0})
-    os << "<text x=\"" << x(tick) << "\" y=\"" << y(0) + 15
+    os << "<text x=\"" << number(x(tick)) << "\" y=\"" << number(y(0) + 15)
        << "\" font-size=\"10\" text-anchor=\"middle\">" << number(tick) << "</text>\n";
-  os << "<text x=\"" << kLeft - 5 << "\" y=\"" << y(maxDrop / 1.1)
+  os << "<text x=\"" << number(kLeft - 5) << "\" y=\"" << number(y(maxDrop / 1.1))
      << "\" font-size=\"10\" text-anchor=\"end\">" << number(maxDrop / 1.1) << "</text>\n";
-  os << "<text x=\"" << x(0.5) << "\" y=\"" << kHeight - 8
+  os << "<text x=\"" << number(x(0.5)) << "\" y=\"" << number(kHeight - 8)
      << "\" font-size=\"11\" text-anchor=\"middle\">relative cost (bits vs fp32)</text>\n";
-  os << "<text x=\"12\" y=\"" << kTop + 10 << "\" font-size=\"11\">" << escapeXml(report.metric)
+  os << "<text x=\"12\" y=\"" << number(kTop + 10) << "\" font-size=\"11\">" << escapeXml(report.metric)
      << "</text>\n";
   if (report.maxDrop)
-    os << "<line x1=\"" << kLeft << "\" y1=\"" << y(*report.maxDrop) << "\" x2=\"" << x(1)
-       << "\" y2=\"" << y(*report.maxDrop)
+    os << "<line x1=\"" << number(kLeft) << "\" y1=\"" << number(y(*report.maxDrop)) << "\" x2=\"" << number(x(1))
+       << "\" y2=\"" << number(y(*report.maxDrop))
        << "\" stroke=\"#c00\" stroke-dasharray=\"4 3\"><title>budget " << number(*report.maxDrop)
        << "</title></line>\n";
   std::string path;
@@ -242,8 +242,8 @@ void writeParetoSvg(const QuantizationReport &report, llvm::raw_ostream &os) {
     os << "<path d=\"" << path << "\" fill=\"none\" stroke=\"#36c\"/>\n";
   for (const PlanPoint &point : report.points) {
     bool chosen = point.cost == report.cost && point.drop == report.drop;
-    os << "<circle cx=\"" << x(point.cost) << "\" cy=\"" << y(point.drop) << "\" r=\""
-       << (chosen ? 5 : 3) << "\" fill=\"" << (chosen ? "#c60" : "#36c") << "\"><title>"
+    os << "<circle cx=\"" << number(x(point.cost)) << "\" cy=\"" << number(y(point.drop)) << "\" r=\""
+       << number((chosen ? 5 : 3)) << "\" fill=\"" << (chosen ? "#c60" : "#36c") << "\"><title>"
        << escapeXml(point.change) << ": cost " << number(point.cost) << ", divergence "
        << number(point.drop) << "</title></circle>\n";
   }

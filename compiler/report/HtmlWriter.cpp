@@ -122,6 +122,33 @@ void writeCostChart(const Report &report, size_t column, llvm::raw_ostream &os) 
   os << "</svg>\n";
 }
 
+/// The quantization section: the cost vs divergence curve and the
+/// per-group table.
+void writeQuantization(const quant::QuantizationReport &quantization, llvm::raw_ostream &os) {
+  os << "<h2>Quantization</h2>\n<p>Student against the fp32 teacher on " << quantization.samples
+     << " calibration samples, divergence in <code>" << escape(quantization.metric)
+     << "</code>";
+  if (quantization.maxDrop)
+    os << ", budget " << quant::formatSignificant(*quantization.maxDrop) << ": "
+       << (quantization.withinBudget ? "met" : "<b>not met</b>");
+  os << "; chosen plan: divergence " << quant::formatSignificant(quantization.drop)
+     << ", relative cost " << quant::formatSignificant(quantization.cost) << " of fp32.</p>\n";
+  for (const std::string &fix : quantization.fixes)
+    os << "<p><small>" << escape(fix) << "</small></p>\n";
+  quant::writeParetoSvg(quantization, os);
+  os << "<table>\n<tr><th>group</th><th>op</th><th>precision</th><th>granularity</th>"
+        "<th>local SQNR dB</th><th>accumulated SQNR dB</th><th>sensitivity rank</th>"
+        "<th>why</th></tr>\n";
+  for (const quant::GroupReport &row : quantization.groups)
+    os << "<tr><td>" << escape(row.name) << "</td><td>" << escape(row.opType) << "</td><td>"
+       << row.precision << "</td><td>" << escape(row.granularity) << "</td><td>"
+       << quant::formatSignificant(row.localSqnrDb) << "</td><td>"
+       << (row.accumulatedSqnrDb ? quant::formatSignificant(*row.accumulatedSqnrDb) : "-")
+       << "</td><td>" << row.sensitivityRank << "</td><td>" << escape(row.reason)
+       << "</td></tr>\n";
+  os << "</table>\n";
+}
+
 } // namespace
 
 void writeHtml(const Report &report, llvm::raw_ostream &os) {
@@ -188,7 +215,10 @@ void writeHtml(const Report &report, llvm::raw_ostream &os) {
     }
     os << "</tr>\n";
   }
-  os << "</table>\n</body></html>\n";
+  os << "</table>\n";
+  if (report.quantization)
+    writeQuantization(*report.quantization, os);
+  os << "</body></html>\n";
 }
 
 } // namespace hwc::report

@@ -194,6 +194,8 @@ void writeJson(const Report &report, llvm::raw_ostream &os) {
       {"what_would_it_take", std::move(unlocks)},
       {"exit_code", report.exitCode},
   };
+  if (report.quantization)
+    root["quantization"] = quant::quantizationJson(*report.quantization);
   os << llvm::formatv("{0:2}", Value(std::move(root))) << "\n";
 }
 

@@ -133,6 +133,10 @@ void writeMarkdown(const Report &report, llvm::raw_ostream &os) {
       }
   if (!any)
     os << "None.\n";
+  if (report.quantization) {
+    os << "\n";
+    quant::writeQuantizationMarkdown(*report.quantization, os);
+  }
 }
 
 void writeRulesMarkdown(llvm::raw_ostream &os) {

@@ -11,6 +11,7 @@
 #ifndef HWC_COMPILER_REPORT_REPORT_H
 #define HWC_COMPILER_REPORT_REPORT_H
 
+#include "compiler/quantize/QuantReport.h"
 #include "targets/Partition.h"
 #include "targets/Target.h"
 
@@ -115,6 +116,9 @@ struct Report {
   ShapeReadiness shapeReadiness;
   /// The best-scoring target and why, one sentence.
   std::string recommendation;
+  /// With --quantize=int8 --calib: what quantization chose and the
+  /// precision/cost vs accuracy curve.
+  std::optional<quant::QuantizationReport> quantization;
   /// 0 all fully mapped, 10 mapped with fallback, 20 some target not mappable.
   int exitCode = 0;
 };

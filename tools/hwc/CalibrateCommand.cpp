@@ -8,6 +8,7 @@
 
 #include "tools/hwc/Commands.h"
 #include "tools/hwc/OutputFile.h"
+#include "tools/hwc/QuantizeModule.h"
 
 #include "compiler/quantize/QuantizeDriver.h"
 #include "runtime/core/Error.h"
@@ -161,16 +162,6 @@ void printBudget(const quant::QuantizationReport &report) {
             << report.searchEvaluations << " search evaluations)\n";
 }
 
-bool writeReport(const std::string &path, const quant::QuantizationReport &report) {
-  return writeAtomically(path, [&](llvm::raw_ostream &os) {
-    if (llvm::StringRef(path).ends_with(".json"))
-      os << llvm::formatv("{0:2}", quant::quantizationJson(report)) << "\n";
-    else
-      quant::writeQuantizationMarkdown(report, os);
-    return true;
-  });
-}
-
 int runCalibrate(const CalibrateArgs &args) {
   std::optional<quant::QuantizeOptions> options = quantizeOptions(args);
   if (!options)
@@ -187,7 +178,7 @@ int runCalibrate(const CalibrateArgs &args) {
       printBudget(*result.report);
     if (result.agreement)
       printAgreement(*result.agreement);
-    if (result.report && !args.report.empty() && !writeReport(args.report, *result.report))
+    if (result.report && !args.report.empty() && !writeQuantizationReport(args.report, *result.report))
       return kExitInputError;
     if (args.output.empty() || args.output == "-") {
       std::cout << json;

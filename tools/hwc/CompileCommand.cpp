@@ -20,6 +20,7 @@
 #include "tools/hwc/Commands.h"
 #include "tools/hwc/Diagnostics.h"
 #include "tools/hwc/OutputFile.h"
+#include "tools/hwc/QuantizeModule.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
@@ -77,21 +78,6 @@ std::string defaultPlanPath(const std::string &output) {
   return path.str().str();
 }
 
-/// Writes the simplified module as ONNX into a fresh temporary directory
-/// and loads it in the runtime: calibration must see the tensors (and node
-/// names) the quantize pass will find.
-std::unique_ptr<rt::Model> runtimeModel(ModuleOp module, const std::string &directory,
-                                        const std::string &modelPath) {
-  std::vector<std::string> errors;
-  std::optional<ExportedModel> exported = exportModule(module, errors);
-  for (const std::string &error : errors)
-    std::cerr << modelPath << ": " << error << "\n";
-  std::string path = directory + "/simplified.onnx";
-  if (!exported || !writeOnnxModel(path, *exported))
-    return nullptr;
-  return rt::Model::load(path);
-}
-
 std::optional<quant::QuantizeOptions> quantizeOptions(const CompileArgs &args) {
   quant::QuantizeOptions options;
   std::optional<quant::RangeMethod> method = quant::parseRangeMethod(args.method);
@@ -132,17 +118,10 @@ std::string makePlan(ModuleOp module, const CompileArgs &args, bool &budgetMisse
   std::optional<quant::QuantizeOptions> options = quantizeOptions(args);
   if (!options)
     return "";
-  llvm::SmallString<128> directory;
-  if (llvm::sys::fs::createUniqueDirectory("hwc-compile", directory)) {
-    std::cerr << "hwc: error: cannot create a temporary directory\n";
+  std::optional<quant::QuantizeResult> quantized = quantizeModule(module, args.model, *options);
+  if (!quantized)
     return "";
-  }
-  auto cleanup = llvm::make_scope_exit([&] { llvm::sys::fs::remove_directories(directory); });
-  std::unique_ptr<rt::Model> model = runtimeModel(module, directory.str().str(), args.model);
-  if (!model)
-    return "";
-  quant::QuantizeResult result = quant::quantizeModel(*model, *options);
-  result.plan.modelSha256 = quant::fileSha256(args.model);
+  quant::QuantizeResult &result = *quantized;
   for (const std::string &fix : result.fixes)
     std::cerr << fix << "\n";
   for (const quant::OutputAgreement &output : result.agreement ? result.agreement->outputs
@@ -160,13 +139,7 @@ std::string makePlan(ModuleOp module, const CompileArgs &args, bool &budgetMisse
       }))
     return "";
   if (result.report && !args.quantReport.empty() &&
-      !writeAtomically(args.quantReport, [&](llvm::raw_ostream &os) {
-        if (llvm::StringRef(args.quantReport).ends_with(".json"))
-          os << llvm::formatv("{0:2}", quant::quantizationJson(*result.report)) << "\n";
-        else
-          quant::writeQuantizationMarkdown(*result.report, os);
-        return true;
-      }))
+      !writeQuantizationReport(args.quantReport, *result.report))
     return "";
   if (!result.withinBudget) {
     std::cerr << args.model << ": error: no plan within --max-drop " << *args.maxDrop << " ("
@@ -230,12 +203,7 @@ int runCompile(const CompileArgs &args) {
   bool budgetMissed = false;
   if (quantize) {
     std::string planPath;
-    try {
-      planPath = args.plan.empty() ? makePlan(*module, args, budgetMissed) : args.plan;
-    } catch (const std::exception &error) {
-      std::cerr << args.model << ": error: " << error.what() << "\n";
-      return kExitInputError;
-    }
+    planPath = args.plan.empty() ? makePlan(*module, args, budgetMissed) : args.plan;
     if (planPath.empty() || failed(applyPlan(*module, planPath)))
       return kExitInputError;
   }

@@ -13,6 +13,7 @@
 #include "tools/hwc/Commands.h"
 #include "tools/hwc/Diagnostics.h"
 #include "tools/hwc/OutputFile.h"
+#include "tools/hwc/QuantizeModule.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/StringExtras.h"
@@ -38,6 +39,9 @@ struct ReportArgs {
   std::string weights;
   bool listRules = false;
   bool noSimplify = false;
+  std::string calib, metric = "top1-agreement";
+  size_t calibCount = 0;
+  std::optional<double> maxDrop;
 };
 
 void printError(const std::string &message) { std::cerr << "hwc: " << message << "\n"; }
@@ -88,6 +92,10 @@ int runReport(const ReportArgs &args) {
     printError("error: report: MODEL is required");
     return kExitInputError;
   }
+  if (!args.calib.empty() && args.quantize != "int8") {
+    printError("error: --calib needs --quantize=int8");
+    return kExitInputError;
+  }
   report::ReportOptions options;
   options.targets.clear();
   for (llvm::StringRef name : llvm::split(args.targets, ','))
@@ -123,6 +131,25 @@ int runReport(const ReportArgs &args) {
   if (!built)
     return kExitInputError;
   built->hwcVersion = HWC_VERSION_STRING;
+  if (!args.calib.empty()) {
+    quant::QuantizeOptions quantize;
+    std::optional<quant::DivergenceMetric> metric = quant::parseDivergenceMetric(args.metric);
+    if (!metric) {
+      printError("error: --metric: expected top1-agreement, nmse or kl, got '" + args.metric +
+                 "'");
+      return kExitInputError;
+    }
+    quantize.calibrationDirectory = args.calib;
+    quantize.calibrationCount = args.calibCount;
+    quantize.analyze = true;
+    quantize.budget.metric = *metric;
+    quantize.budget.maxDrop = args.maxDrop;
+    std::optional<quant::QuantizeResult> result =
+        quantizeModule(*module, args.model, quantize);
+    if (!result)
+      return kExitInputError;
+    built->quantization = std::move(result->report);
+  }
   bool written = writeAtomically(args.output, [&](llvm::raw_ostream &os) {
     if (args.format == "json")
       report::writeJson(*built, os);
@@ -170,6 +197,14 @@ void addReportCommand(CLI::App &app, std::function<int()> &run) {
       ->add_option("--quantize", args->quantize,
                    "Precision compile would quantize to: none (default) or int8")
       ->check(CLI::IsMember({"none", "int8"}));
+  command->add_option("--calib", args->calib,
+                      "With --quantize=int8: calibrate on this set and add the quantization "
+                      "section (sensitivity, precisions, cost vs accuracy curve)");
+  command->add_option("--calib-count", args->calibCount, "Use the first N calibration samples");
+  command->add_option("--max-drop", args->maxDrop,
+                      "Accuracy budget for the mixed-precision search (as hwc calibrate)")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--metric", args->metric, "top1-agreement (default), nmse or kl");
   command->add_option("--shape", args->shapes,
                       "Bind an input's shape: NAME=D0xD1x... (repeatable)");
   command->add_option("--dim", args->dims,
