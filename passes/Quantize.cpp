@@ -80,21 +80,31 @@ Type storageType(MLIRContext *context, const rt::TensorQuantization &params) {
 
 bool isPerAxis(const rt::TensorQuantization &params) { return params.scales.size() > 1; }
 
-/// Scale and zero-point constants: scalars, or 1-D along the axis.
+/// Scale and zero-point constants: scalars, or 1-D along the axis. The
+/// scale has the quantized value's float type, since DequantizeLinear
+/// returns the scale's type.
 std::pair<Value, Value> parameterConstants(OpBuilder &builder, Location loc,
-                                           const rt::TensorQuantization &params) {
+                                           const rt::TensorQuantization &params,
+                                           FloatType floatType) {
   SmallVector<int64_t> shape;
   if (isPerAxis(params))
     shape.push_back(int64_t(params.scales.size()));
-  auto scaleType = RankedTensorType::get(shape, builder.getF32Type());
+  auto scaleType = RankedTensorType::get(shape, floatType);
+  SmallVector<APFloat> scales;
+  for (float value : params.scales) {
+    APFloat scale(value);
+    bool losesInfo = false;
+    scale.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven, &losesInfo);
+    scales.push_back(scale);
+  }
   Type storage = storageType(builder.getContext(), params);
   auto zeroType = RankedTensorType::get(shape, storage);
   SmallVector<APInt> zeroPoints;
   for (int64_t zeroPoint : params.zeroPoints)
     zeroPoints.push_back(
         APInt(storage.getIntOrFloatBitWidth(), uint64_t(zeroPoint), params.isSigned));
-  auto scale = builder.create<onnx::ConstantOp>(
-      loc, scaleType, DenseElementsAttr::get(scaleType, ArrayRef<float>(params.scales)));
+  auto scale = builder.create<onnx::ConstantOp>(loc, scaleType,
+                                                DenseElementsAttr::get(scaleType, scales));
   auto zero = builder.create<onnx::ConstantOp>(loc, zeroType,
                                                DenseElementsAttr::get(zeroType, zeroPoints));
   for (Operation *op : {scale.getOperation(), zero.getOperation()})
@@ -212,7 +222,8 @@ private:
       builder.setInsertionPointToStart(value.getParentBlock());
     Location loc = value.getDefiningOp() ? value.getDefiningOp()->getLoc()
                                          : value.getParentBlock()->getParentOp()->getLoc();
-    auto [scale, zero] = parameterConstants(builder, loc, params);
+    auto [scale, zero] =
+        parameterConstants(builder, loc, params, llvm::cast<FloatType>(type.getElementType()));
     auto quantizedType =
         RankedTensorType::get(type.getShape(), storageType(builder.getContext(), params));
     auto quantized =
@@ -246,7 +257,8 @@ private:
       return constant.emitError() << "cannot store the levels of '" << name << "'";
     auto quantized = builder.create<onnx::ConstantOp>(loc, levelType, attr);
     quantized->setAttr("onnx.initializer", builder.getUnitAttr());
-    auto [scale, zero] = parameterConstants(builder, loc, params);
+    auto [scale, zero] =
+        parameterConstants(builder, loc, params, llvm::cast<FloatType>(type.getElementType()));
     Value restored = dequantize(builder, loc, quantized, scale, zero, params, type);
     constant.getResult().replaceAllUsesWith(restored);
     constant.erase();

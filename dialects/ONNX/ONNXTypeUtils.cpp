@@ -10,6 +10,7 @@
 #include "dialects/ONNX/ONNXOps.h"
 
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <cstring>
 
@@ -206,6 +207,20 @@ std::string nodeName(Operation *op) {
   if (auto name = llvm::dyn_cast<NameLoc>(loc))
     return name.getName().str();
   return opTypeOf(op);
+}
+
+void makeNodeNamesUnique(Operation *root) {
+  llvm::StringSet<> used;
+  root->walk<WalkOrder::PreOrder>([&](Operation *op) {
+    if (op == root || !llvm::isa<ONNXDialect>(op->getDialect()) || llvm::isa<ConstantOp>(op) ||
+        op->hasTrait<OpTrait::IsTerminator>())
+      return;
+    std::string base = nodeName(op), name = base;
+    for (int suffix = 1; !used.insert(name).second; ++suffix)
+      name = base + "_" + std::to_string(suffix);
+    if (name != base)
+      op->setLoc(NameLoc::get(StringAttr::get(op->getContext(), name), op->getLoc()));
+  });
 }
 
 std::string opTypeOf(mlir::Operation *op) {

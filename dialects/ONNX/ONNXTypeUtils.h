@@ -56,6 +56,12 @@ bool isModelNode(mlir::Operation *op);
 /// FusedLoc); the op type when it has none.
 std::string nodeName(mlir::Operation *op);
 
+/// Renames nodes (ONNX ops other than constants and terminators, in
+/// subgraphs too, pre-order) so that no two share a name, the way the
+/// exporter names them: the second "x" becomes "x_1". A model exported and
+/// loaded elsewhere (calibration) then names its nodes as the module does.
+void makeNodeNamesUnique(mlir::Operation *root);
+
 /// The ONNX op type of an onnx dialect op ("Conv"); a custom op's own type.
 std::string opTypeOf(mlir::Operation *op);
 

@@ -6,8 +6,16 @@ teams_segmentation_msra: generates eight variants of each model's reference
 input (mirrored, shifted, brightness and noise changed), calibrates on six
 of them with `hwc calibrate` (default method, bias correction), and
 evaluates on the reference inputs plus the two other variants: every
-output's SQNR must reach 20 dB. Prints one PASS/FAIL line per model output
-and `N passed, N failed`; exits 77 when ../shared/models is missing.
+output's SQNR must reach 20 dB.
+
+Then `hwc compile --target=asic --quantize=int8 --calib` on every shared CNN
+(the four above, mnist_8, the style-transfer model and the onnx_light_*
+topologies), calibrated on two variants: the QDQ ONNX it writes must pass
+the onnx checker, hold QuantizeLinear nodes, and compute in ONNX Runtime
+(reference kernels) what hwc's runtime computes on it.
+
+Prints one PASS/FAIL line per check and `N passed, N failed`; exits 77
+when ../shared/models is missing.
 """
 
 import argparse
@@ -23,10 +31,17 @@ import onnx
 from onnx import numpy_helper
 
 GOAL_DB = 20.0
+# ONNX Runtime and hwc on the same QDQ model: their difference must sit well
+# below the quantization noise the SQNR goal allows.
+GOAL_AGREE_DB = 25.0
 MODELS = ["squeezenet1_0_fp16_winml", "ultraface_rfb_320", "super_resolution_10",
           "teams_segmentation_msra"]
 VARIANTS = 8
 CALIBRATION_VARIANTS = 6
+CNNS = MODELS + ["mnist_8", "fns_candy_style_transfer", "onnx_light_bvlc_alexnet",
+                 "onnx_light_densenet121", "onnx_light_inception_v1", "onnx_light_inception_v2",
+                 "onnx_light_resnet50", "onnx_light_shufflenet", "onnx_light_squeezenet",
+                 "onnx_light_vgg19", "onnx_light_zfnet512"]
 
 
 def reference_inputs(model_dir):
@@ -101,6 +116,65 @@ def check_model(hwc, models, name, work):
     return results or [(False, f"{name}: no agreement line in:\n{run.stderr}")]
 
 
+def ort_output(model, name, value):
+    import onnxruntime as ort
+    options = ort.SessionOptions()
+    # Reference kernels: the int8 fusions saturate on AVX2 without VNNI.
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+    return session.run(None, {name: value})[0]
+
+
+def check_compile(hwc, models, name, work):
+    model_dir = os.path.join(models, name)
+    model = os.path.join(model_dir, "model.onnx")
+    references = reference_inputs(model_dir)
+    if not references:
+        return [(False, f"{name}: no reference input")]
+    tensor_name = input_name(model)
+    calib = os.path.join(work, "compile", name, "calib")
+    save_samples(calib, tensor_name, [variant(references[0], seed) for seed in (1, 2)]
+                 if references[0].ndim == 4 else references)
+    out = os.path.join(work, "compile", name, "model.int8.onnx")
+    run = subprocess.run([hwc, "compile", "--target=asic", "--quantize=int8", "--calib", calib,
+                          "--method", "percentile", model, "-o", out],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        return [(False, f"{name}: hwc compile exited {run.returncode}: {run.stderr.strip()}")]
+    compiled = onnx.load(out)
+    onnx.checker.check_model(compiled, full_check=True)
+    quantizers = sum(n.op_type == "QuantizeLinear" for n in compiled.graph.node)
+    sample = os.path.join(work, "compile", name, "input.npy")
+    np.save(sample, references[0])
+    hwc_out = os.path.join(work, "compile", name, "hwc-out")
+    subprocess.run([hwc, "run", out, "--input", f"{tensor_name}={sample}", "--output-dir",
+                    hwc_out], check=True, capture_output=True)
+    tensor = onnx.TensorProto()
+    with open(os.path.join(hwc_out, "output_0.pb"), "rb") as f:
+        tensor.ParseFromString(f.read())
+    ours = numpy_helper.to_array(tensor).astype(np.float64)
+    try:
+        theirs = ort_output(out, tensor_name, references[0]).astype(np.float64)
+    except Exception as error:  # e.g. a legacy experimental op ONNX Runtime dropped
+        print(f"INFO: {name}: ONNX Runtime cannot run the compiled model: "
+              f"{str(error).splitlines()[0]}")
+        return [(quantizers > 0, f"{name}: compiled to QDQ ONNX ({quantizers} QuantizeLinear); "
+                                 "no ONNX Runtime comparison")]
+    scale = max(float(np.abs(theirs).max()), 1e-6)
+    difference = float(np.abs(ours - theirs).max()) / scale
+    noise = float(((ours - theirs) ** 2).sum())
+    sqnr = 200.0 if noise == 0 else 10 * np.log10(float((theirs ** 2).sum()) / noise)
+    # Float sums in another order (or fp16 arithmetic in ONNX Runtime) can put
+    # a value on the other side of a rounding boundary of a QuantizeLinear:
+    # one level, carried on. Exact agreement is not expected; agreement well
+    # above the quantization noise is.
+    ok = quantizers > 0 and sqnr >= GOAL_AGREE_DB
+    plan = os.path.exists(os.path.join(work, "compile", name, "model.int8.plan.json"))
+    return [(ok, f"{name}: compiled to QDQ ONNX ({quantizers} QuantizeLinear, plan {plan}); "
+                 f"ONNX Runtime vs hwc on it: SQNR {sqnr:.1f} dB, max difference "
+                 f"{difference:.2g} of the output range (goal >= {GOAL_AGREE_DB:.0f} dB)")]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--hwc", required=True)
@@ -116,6 +190,11 @@ def main():
                 results.append((False, f"{name}: model missing from {args.models}"))
                 continue
             results += check_model(args.hwc, args.models, name, work)
+        for name in CNNS:
+            if not os.path.isfile(os.path.join(args.models, name, "model.onnx")):
+                results.append((False, f"{name}: model missing from {args.models}"))
+                continue
+            results += check_compile(args.hwc, args.models, name, work)
     failed = 0
     for ok, text in results:
         print(f"{'PASS' if ok else 'FAIL'}: {text}")

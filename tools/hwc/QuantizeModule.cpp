@@ -3,6 +3,7 @@
 #include "tools/hwc/QuantizeModule.h"
 
 #include "compiler/export/Export.h"
+#include "dialects/ONNX/ONNXTypeUtils.h"
 #include "tools/hwc/OutputFile.h"
 
 #include "llvm/ADT/ScopeExit.h"
@@ -22,6 +23,8 @@ std::optional<quant::QuantizeResult> quantizeModule(mlir::ModuleOp module,
     return std::nullopt;
   }
   auto cleanup = llvm::make_scope_exit([&] { llvm::sys::fs::remove_directories(directory); });
+  // The quantize pass finds activations by producing node name.
+  onnx::makeNodeNamesUnique(module);
   std::vector<std::string> errors;
   std::optional<ExportedModel> exported = exportModule(module, errors);
   for (const std::string &error : errors)
