@@ -241,8 +241,10 @@ def QuantizePass : Pass<"hwc-quantize", "mlir::func::FuncOp"> {
     Plan tensors are found by graph input name, initializer name, or the
     producing node's name and output index. Plan entries the model does
     not have are listed in one warning; values already quantized are left
-    alone, so a second run changes nothing. Run after shape specialization
-    and BatchNorm folding, before target lowering.
+    alone, so a second run changes nothing. Tensors the plan keeps in
+    float16 (mixed precision) are read through a Cast pair instead. Run
+    after shape specialization and BatchNorm folding, before target
+    lowering.
 
     Example (`plan` quantizes %x with scale 0.5, zero point 0):
     ```mlir
