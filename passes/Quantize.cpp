@@ -112,6 +112,22 @@ std::pair<Value, Value> parameterConstants(OpBuilder &builder, Location loc,
   return {scale, zero};
 }
 
+/// A builder right after `value`'s definition (block start for an argument).
+OpBuilder builderAfter(Value value) {
+  OpBuilder builder(value.getContext());
+  if (Operation *producer = value.getDefiningOp())
+    builder.setInsertionPointAfter(producer);
+  else
+    builder.setInsertionPointToStart(value.getParentBlock());
+  return builder;
+}
+
+/// The producing node's location, or the function's for a graph input.
+Location locationOf(Value value) {
+  return value.getDefiningOp() ? value.getDefiningOp()->getLoc()
+                               : value.getParentBlock()->getParentOp()->getLoc();
+}
+
 Value dequantize(OpBuilder &builder, Location loc, Value quantized, Value scale, Value zero,
                  const rt::TensorQuantization &params, Type floatType) {
   auto dequantized =
@@ -196,13 +212,8 @@ private:
     int64_t original = onnx::onnxDtypeForElementType(type.getElementType());
     if (original == 0)
       return success();
-    OpBuilder builder(value.getContext());
-    if (Operation *producer = value.getDefiningOp())
-      builder.setInsertionPointAfter(producer);
-    else
-      builder.setInsertionPointToStart(value.getParentBlock());
-    Location loc = value.getDefiningOp() ? value.getDefiningOp()->getLoc()
-                                         : value.getParentBlock()->getParentOp()->getLoc();
+    OpBuilder builder = builderAfter(value);
+    Location loc = locationOf(value);
     auto halfType = RankedTensorType::get(type.getShape(), builder.getF16Type());
     auto half = builder.create<onnx::CastOp>(loc, halfType, value, kOnnxFloat16, 1);
     auto restored = builder.create<onnx::CastOp>(loc, type, half, original, 1);
@@ -215,13 +226,8 @@ private:
   /// v -> DequantizeLinear(QuantizeLinear(v)) for every reader of v.
   LogicalResult insertQdq(Value value, RankedTensorType type,
                           const rt::TensorQuantization &params) {
-    OpBuilder builder(value.getContext());
-    if (Operation *producer = value.getDefiningOp())
-      builder.setInsertionPointAfter(producer);
-    else
-      builder.setInsertionPointToStart(value.getParentBlock());
-    Location loc = value.getDefiningOp() ? value.getDefiningOp()->getLoc()
-                                         : value.getParentBlock()->getParentOp()->getLoc();
+    OpBuilder builder = builderAfter(value);
+    Location loc = locationOf(value);
     auto [scale, zero] =
         parameterConstants(builder, loc, params, llvm::cast<FloatType>(type.getElementType()));
     auto quantizedType =

@@ -42,11 +42,8 @@ struct CompileArgs {
                                      quantReport, eval;
   std::vector<std::string> shapes, dims;
   size_t calibCount = 0, evalCount = 0;
-  std::string method = "auto";
-  std::optional<double> maxDrop;
-  std::string metric = "top1-agreement";
-  std::vector<std::string> precisions;
   int threads = 1;
+  QuantizeFlags flags;
 };
 
 /// Targets whose arithmetic is integer only.
@@ -55,16 +52,19 @@ bool needsIntegerModel(const std::string &target) {
 }
 
 bool isQuantized(ModuleOp module) {
-  bool found = false;
-  module.walk([&](onnx::QuantizeLinearOp) { found = true; });
-  module.walk([&](onnx::DequantizeLinearOp) { found = true; });
-  return found;
+  return module
+      .walk([](Operation *op) {
+        return llvm::isa<onnx::QuantizeLinearOp, onnx::DequantizeLinearOp>(op)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
 }
 
 /// Precisions a target can run, cheapest first (--precisions overrides).
 std::vector<std::string> targetPrecisions(const CompileArgs &args) {
-  if (!args.precisions.empty())
-    return args.precisions;
+  if (!args.flags.precisions.empty())
+    return args.flags.precisions;
   if (args.target == "asic")
     return {"int8", "int16"};
   if (args.target == "neuromorphic")
@@ -80,35 +80,16 @@ std::string defaultPlanPath(const std::string &output) {
 
 std::optional<quant::QuantizeOptions> quantizeOptions(const CompileArgs &args) {
   quant::QuantizeOptions options;
-  std::optional<quant::RangeMethod> method = quant::parseRangeMethod(args.method);
-  std::optional<quant::DivergenceMetric> metric = quant::parseDivergenceMetric(args.metric);
-  if (!method || !metric) {
-    std::cerr << "hwc: error: " << (method ? "--metric: expected top1-agreement, nmse or kl"
-                                           : "--method: expected minmax, percentile, entropy, "
-                                             "mse or auto")
-              << ", got '" << (method ? args.metric : args.method) << "'\n";
+  QuantizeFlags flags = args.flags;
+  flags.precisions = targetPrecisions(args);
+  if (!applyQuantizeFlags(flags, options) || !checkReportPath("--quant-report", args.quantReport))
     return std::nullopt;
-  }
-  options.budget.allowed.clear();
-  for (const std::string &name : targetPrecisions(args)) {
-    std::optional<quant::Precision> precision = quant::parsePrecision(name);
-    if (!precision) {
-      std::cerr << "hwc: error: --precisions: expected int8, int16, fp16 or fp32, got '" << name
-                << "'\n";
-      return std::nullopt;
-    }
-    options.budget.allowed.push_back(*precision);
-  }
-  std::sort(options.budget.allowed.begin(), options.budget.allowed.end());
   options.calibrationDirectory = args.calib;
   options.calibrationCount = args.calibCount;
-  options.plan = {*method, 99.999};
   options.threads = args.threads;
   options.evaluationDirectory = args.eval;
   options.evaluationCount = args.evalCount;
   options.analyze = !args.quantReport.empty();
-  options.budget.metric = *metric;
-  options.budget.maxDrop = args.maxDrop;
   return options;
 }
 
@@ -122,15 +103,7 @@ std::string makePlan(ModuleOp module, const CompileArgs &args, bool &budgetMisse
   if (!quantized)
     return "";
   quant::QuantizeResult &result = *quantized;
-  for (const std::string &fix : result.fixes)
-    std::cerr << fix << "\n";
-  for (const quant::OutputAgreement &output : result.agreement ? result.agreement->outputs
-                                                               : std::vector<quant::OutputAgreement>{})
-    std::cerr << "agreement with the fp32 teacher, '" << output.name << "':"
-              << (output.hasClasses()
-                      ? " top-1 " + quant::formatSignificant(100 * output.top1Agreement()) + "%,"
-                      : std::string())
-              << " SQNR " << llvm::formatv("{0:f1}", output.sqnrDb).str() << " dB\n";
+  printQuantizeLog(result);
   std::string planPath = args.planOutput.empty() ? defaultPlanPath(args.output) : args.planOutput;
   std::string json = quant::writePlanJson(result.plan);
   if (!writeAtomically(planPath, [&](llvm::raw_ostream &os) {
@@ -142,8 +115,8 @@ std::string makePlan(ModuleOp module, const CompileArgs &args, bool &budgetMisse
       !writeQuantizationReport(args.quantReport, *result.report))
     return "";
   if (!result.withinBudget) {
-    std::cerr << args.model << ": error: no plan within --max-drop " << *args.maxDrop << " ("
-              << args.metric << ") among " << llvm::join(targetPrecisions(args), ", ")
+    std::cerr << args.model << ": error: no plan within --max-drop " << *args.flags.maxDrop
+              << " (" << args.flags.metric << ") among " << llvm::join(targetPrecisions(args), ", ")
               << "; the best plan found is written to " << planPath << ", divergence "
               << quant::formatSignificant(result.report->drop) << "\n";
     budgetMissed = true;
@@ -236,18 +209,9 @@ void addCompileCommand(CLI::App &app, std::function<int()> &run) {
                       "Use this quantization plan (from hwc calibrate) instead of calibrating");
   command->add_option("--plan-out", args->planOutput,
                       "Where the plan goes (default: the output with .plan.json)");
-  command->add_option("--method", args->method, "Range method, as hwc calibrate --method")
-      ->capture_default_str();
+  addQuantizeFlags(*command, args->flags);
   command->add_option("--eval", args->eval, "Teacher/student evaluation set (default: --calib)");
   command->add_option("--eval-count", args->evalCount, "Use the first N evaluation samples");
-  command->add_option("--max-drop", args->maxDrop,
-                      "Accuracy budget against the fp32 teacher (as hwc calibrate)")
-      ->check(CLI::NonNegativeNumber);
-  command->add_option("--metric", args->metric, "top1-agreement, nmse or kl")
-      ->capture_default_str();
-  command->add_option("--precisions", args->precisions,
-                      "Precisions the search may use (default: the target's; asic int8,int16)")
-      ->delimiter(',');
   command->add_option("--quant-report", args->quantReport,
                       "Quantization report (.json or .md): sensitivity, precisions, curve");
   command->add_option("--shape", args->shapes, "Bind an input's shape: NAME=D0xD1x...");

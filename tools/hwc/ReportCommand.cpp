@@ -39,9 +39,9 @@ struct ReportArgs {
   std::string weights;
   bool listRules = false;
   bool noSimplify = false;
-  std::string calib, metric = "top1-agreement";
+  std::string calib;
   size_t calibCount = 0;
-  std::optional<double> maxDrop;
+  QuantizeFlags quantizeFlags;
 };
 
 void printError(const std::string &message) { std::cerr << "hwc: " << message << "\n"; }
@@ -133,17 +133,11 @@ int runReport(const ReportArgs &args) {
   built->hwcVersion = HWC_VERSION_STRING;
   if (!args.calib.empty()) {
     quant::QuantizeOptions quantize;
-    std::optional<quant::DivergenceMetric> metric = quant::parseDivergenceMetric(args.metric);
-    if (!metric) {
-      printError("error: --metric: expected top1-agreement, nmse or kl, got '" + args.metric +
-                 "'");
+    if (!applyQuantizeFlags(args.quantizeFlags, quantize))
       return kExitInputError;
-    }
     quantize.calibrationDirectory = args.calib;
     quantize.calibrationCount = args.calibCount;
     quantize.analyze = true;
-    quantize.budget.metric = *metric;
-    quantize.budget.maxDrop = args.maxDrop;
     std::optional<quant::QuantizeResult> result =
         quantizeModule(*module, args.model, quantize);
     if (!result)
@@ -201,10 +195,7 @@ void addReportCommand(CLI::App &app, std::function<int()> &run) {
                       "With --quantize=int8: calibrate on this set and add the quantization "
                       "section (sensitivity, precisions, cost vs accuracy curve)");
   command->add_option("--calib-count", args->calibCount, "Use the first N calibration samples");
-  command->add_option("--max-drop", args->maxDrop,
-                      "Accuracy budget for the mixed-precision search (as hwc calibrate)")
-      ->check(CLI::NonNegativeNumber);
-  command->add_option("--metric", args->metric, "top1-agreement (default), nmse or kl");
+  addQuantizeFlags(*command, args->quantizeFlags);
   command->add_option("--shape", args->shapes,
                       "Bind an input's shape: NAME=D0xD1x... (repeatable)");
   command->add_option("--dim", args->dims,
