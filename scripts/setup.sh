@@ -23,7 +23,11 @@ DEBIAN_PACKAGES=(
 # backend node tests (onnx/backend/test/data/node) that the second
 # conformance suite runs; 1.21+ dropped them from the wheel.
 ONNX_VERSION=1.20.1
-PYTHON_PACKAGES=("onnx==$ONNX_VERSION" onnxruntime numpy jsonschema)
+# scalesim is SCALE-Sim v2, the oracle of the systolic cycle model; 3.x is a
+# different simulator (v3), so the v2 release is pinned.
+SCALESIM_VERSION=2.0.2
+PYTHON_PACKAGES=("onnx==$ONNX_VERSION" onnxruntime numpy jsonschema
+                 "scalesim==$SCALESIM_VERSION")
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -51,8 +55,10 @@ create_virtualenv() {
     echo "setup: creating $venv"
     /usr/bin/python3 -m venv "$venv"
   fi
-  if ! "$venv/bin/python" -c "import onnx, onnxruntime, numpy, jsonschema
-assert onnx.__version__ == '$ONNX_VERSION'" 2>/dev/null; then
+  if ! "$venv/bin/python" -c "import onnx, onnxruntime, numpy, jsonschema, scalesim
+from importlib.metadata import version
+assert onnx.__version__ == '$ONNX_VERSION'
+assert version('scalesim') == '$SCALESIM_VERSION'" 2>/dev/null; then
     echo "setup: installing ${PYTHON_PACKAGES[*]} into .venv"
     "$venv/bin/pip" install -q --disable-pip-version-check "${PYTHON_PACKAGES[@]}"
   fi

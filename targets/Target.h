@@ -83,6 +83,9 @@ struct LayerCost {
   double joules = -1;
   /// "compute", "memory", "sync" or "" for free nodes.
   std::string bound;
+  /// Target-specific per-layer figures, in display order (the ASIC's GEMM
+  /// dims, folds, mapping efficiency and SCALE-Sim-mode cycles).
+  std::vector<std::pair<std::string, double>> metrics;
 };
 
 /// Whether the model's weights and activations fit the target's memories.

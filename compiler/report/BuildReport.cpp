@@ -423,4 +423,23 @@ std::string formatJoules(double joules) {
   return joules < 0 ? "n/a" : formatScaled(joules, "J");
 }
 
+LayerFigures layerFigures(const Report &report, size_t targetColumn) {
+  LayerFigures figures;
+  for (const NodeRow &row : report.rows) {
+    const target::LayerCost &cost = row.cells[targetColumn].cost;
+    if (cost.metrics.empty())
+      continue;
+    if (figures.columns.empty())
+      for (const auto &metric : cost.metrics)
+        figures.columns.push_back(metric.first);
+    LayerFigures::Row figureRow{row.name, row.opType, {}, cost.cycles, cost.bound};
+    for (const auto &[name, value] : cost.metrics)
+      figureRow.values.push_back(name.find("efficiency") != std::string::npos
+                                     ? llvm::formatv("{0:P}", value).str()
+                                     : llvm::formatv("{0}", int64_t(value)).str());
+    figures.rows.push_back(std::move(figureRow));
+  }
+  return figures;
+}
+
 } // namespace hwc::report

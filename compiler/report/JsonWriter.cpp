@@ -97,6 +97,13 @@ Object targetJson(const Report &report, const TargetSummary &t) {
   };
 }
 
+Object metricsJson(const target::LayerCost &cost) {
+  Object metrics;
+  for (const auto &[name, value] : cost.metrics)
+    metrics[name] = value;
+  return metrics;
+}
+
 Object nodeJson(const Report &report, size_t index, const NodeRow &row) {
   Object targets;
   for (const auto &[column, cell] : llvm::enumerate(row.cells)) {
@@ -116,7 +123,8 @@ Object nodeJson(const Report &report, size_t index, const NodeRow &row) {
                         {"seconds", cell.cost.seconds},
                         {"joules", optionalNumber(cell.cost.joules)},
                         {"bytes", cell.cost.bytes},
-                        {"bound", cell.cost.bound}}},
+                        {"bound", cell.cost.bound},
+                        {"metrics", metricsJson(cell.cost)}}},
     };
   }
   return Object{{"index", static_cast<int64_t>(index)},

@@ -121,6 +121,24 @@ void writeMarkdown(const Report &report, llvm::raw_ostream &os) {
       os << " " << cell(statusText(c)) << " |";
     os << "\n";
   }
+  for (const auto &[column, t] : llvm::enumerate(report.targets)) {
+    LayerFigures figures = layerFigures(report, column);
+    if (figures.rows.empty())
+      continue;
+    os << "\n## Layers on " << t.name << " (" << t.preset << ")\n\n| node | op |";
+    for (const std::string &name : figures.columns)
+      os << " " << name << " |";
+    os << " estimated cycles | bound |\n|---|---|";
+    for (size_t i = 0; i < figures.columns.size(); ++i)
+      os << "---|";
+    os << "---|---|\n";
+    for (const LayerFigures::Row &row : figures.rows) {
+      os << "| " << cell(row.node) << " | " << cell(row.opType) << " |";
+      for (const std::string &value : row.values)
+        os << " " << value << " |";
+      os << " " << int64_t(row.cycles) << " | " << row.bound << " |\n";
+    }
+  }
   os << "\n## Findings\n\n";
   bool any = false;
   for (const NodeRow &row : report.rows)

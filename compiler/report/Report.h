@@ -167,6 +167,21 @@ std::string formatSeconds(double seconds);
 /// "4.2 mJ"-style text, or "n/a" when negative.
 std::string formatJoules(double joules);
 
+/// A target's per-layer figures (LayerCost::metrics) as a table: the
+/// metric names, then one row per node that has them. Empty when the target
+/// reports none.
+struct LayerFigures {
+  std::vector<std::string> columns;
+  struct Row {
+    std::string node, opType;
+    std::vector<std::string> values;
+    double cycles = 0;
+    std::string bound;
+  };
+  std::vector<Row> rows;
+};
+LayerFigures layerFigures(const Report &report, size_t targetColumn);
+
 } // namespace hwc::report
 
 #endif // HWC_COMPILER_REPORT_REPORT_H

@@ -167,11 +167,35 @@ void writeDecision(const Report &report, llvm::raw_ostream &os) {
 
 } // namespace
 
+/// Per target with per-layer figures (the ASIC's GEMM dims, folds and
+/// SCALE-Sim-mode cycles): one aligned table.
+void writeLayerFigures(const Report &report, llvm::raw_ostream &os) {
+  for (const auto &[column, t] : llvm::enumerate(report.targets)) {
+    LayerFigures figures = layerFigures(report, column);
+    if (figures.rows.empty())
+      continue;
+    os << "Layers on " << t.name << " (" << t.preset << "):\n";
+    std::string header = llvm::formatv("  {0,-28} {1,-12}", "node", "op").str();
+    for (const std::string &name : figures.columns)
+      header += llvm::formatv(" {0,+18}", name).str();
+    os << header << llvm::formatv(" {0,+16} {1}", "est. cycles", "bound") << "\n";
+    for (const LayerFigures::Row &row : figures.rows) {
+      std::string name = row.node.size() > 28 ? row.node.substr(0, 25) + "..." : row.node;
+      os << llvm::formatv("  {0,-28} {1,-12}", name, row.opType);
+      for (const std::string &value : row.values)
+        os << llvm::formatv(" {0,+18}", value);
+      os << llvm::formatv(" {0,+16} {1}", int64_t(row.cycles), row.bound) << "\n";
+    }
+    os << "\n";
+  }
+}
+
 void writeText(const Report &report, llvm::raw_ostream &os) {
   writeModel(report, os);
   writeSummaryTable(report, os);
   writeTargetDetails(report, os);
   writeNodes(report, os);
+  writeLayerFigures(report, os);
   writeFindings(report, os);
   writeShapeReadiness(report, os);
   writeDecision(report, os);
