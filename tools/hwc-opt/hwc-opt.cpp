@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/ONNX/ONNXOps.h"
+#include "dialects/Systolic/SystolicOps.h"
 #include "passes/Passes.h"
 #include "targets/Passes.h"
 
@@ -19,7 +20,8 @@ int main(int argc, char **argv) {
   hwc::registerHWCPasses();
   hwc::registerHWCTargetsPasses();
   mlir::DialectRegistry registry;
-  registry.insert<hwc::onnx::ONNXDialect, mlir::func::FuncDialect>();
+  registry.insert<hwc::onnx::ONNXDialect, hwc::systolic::SystolicDialect,
+                  mlir::func::FuncDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "hwc optimizer driver\n", registry));
 }
