@@ -18,7 +18,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <random>
+#include <sstream>
 
 using namespace hwc::rt;
 using namespace hwc::rt::systolic;
@@ -94,6 +96,21 @@ TEST(SystolicIsa, DisassemblesWithFieldNamesAndSemaphores) {
   EXPECT_EQ(disassemble(fill(5, 1, 2, 3, -7)), "fill ub=5 count=1 length=2 ub_stride=3 value=-7");
   EXPECT_EQ(disassemble(vector(VectorOp::MaxPool, 1, 0, 2, 3, 4)),
             "vector.maxpool src_a=1 src_b=0 dst=2 count=3 length=4");
+}
+
+/// docs/asic-isa.md carries the generated tables verbatim; on a mismatch the
+/// fresh tables are written to the build folder to paste in.
+TEST(SystolicIsa, DocumentationTablesAreCurrent) {
+  std::ifstream doc(HWC_SOURCE_DIR "/docs/asic-isa.md");
+  ASSERT_TRUE(doc) << "docs/asic-isa.md is missing";
+  std::stringstream text;
+  text << doc.rdbuf();
+  std::string tables = isaReferenceMarkdown();
+  if (text.str().find(tables) == std::string::npos) {
+    std::ofstream(HWC_BINARY_DIR "/asic-isa-tables.md") << tables;
+    FAIL() << "docs/asic-isa.md is out of date: paste " HWC_BINARY_DIR
+              "/asic-isa-tables.md between its GENERATED markers";
+  }
 }
 
 //===----------------------------------------------------------------------===//

@@ -224,6 +224,28 @@ std::vector<Instruction> decodeProgram(const uint8_t *bytes, size_t size) {
   return program;
 }
 
+std::string isaReferenceMarkdown() {
+  std::ostringstream out;
+  out << "| opcode | mnemonic | engine | what it does |\n|---|---|---|---|\n";
+  for (size_t op = 0; op < opcodeTable().size(); ++op) {
+    const OpcodeInfo &info = opcodeTable()[op];
+    out << "| " << op << " | `" << info.mnemonic << "` | " << engineName(info.engine) << " | "
+        << info.summary << " |\n";
+  }
+  out << "\nOperand fields (bit offset within the 128-bit word, width):\n\n"
+         "| mnemonic | fields |\n|---|---|\n";
+  for (const OpcodeInfo &info : opcodeTable()) {
+    out << "| `" << info.mnemonic << "` |";
+    if (info.fields.empty())
+      out << " none";
+    for (size_t i = 0; i < info.fields.size(); ++i)
+      out << (i ? "," : "") << " `" << info.fields[i].name << "` ["
+          << int(info.fields[i].offset) << ", " << int(info.fields[i].bits) << "]";
+    out << " |\n";
+  }
+  return out.str();
+}
+
 namespace {
 Instruction make(Opcode opcode, std::initializer_list<uint64_t> operands,
                  uint8_t flags = 0) {

@@ -140,6 +140,10 @@ std::string disassemble(const Instruction &instruction);
 std::vector<uint8_t> encodeProgram(const std::vector<Instruction> &program);
 std::vector<Instruction> decodeProgram(const uint8_t *bytes, size_t size);
 
+/// The opcode and operand-field tables as Markdown: the generated part of
+/// docs/asic-isa.md (a unit test keeps the two equal).
+std::string isaReferenceMarkdown();
+
 /// Builders for the common instructions (fields by name, in one place).
 Instruction dmaIn(uint64_t dramRow, uint64_t ubRow, uint64_t count, uint64_t length,
                   uint64_t dramStride, uint64_t ubStride);
