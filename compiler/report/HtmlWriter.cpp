@@ -151,6 +151,30 @@ void writeQuantization(const quant::QuantizationReport &quantization, llvm::raw_
 
 } // namespace
 
+namespace {
+/// Per-layer figures of targets that report them (the ASIC's GEMM dims,
+/// folds and SCALE-Sim-mode cycles).
+void writeLayerFigures(const Report &report, llvm::raw_ostream &os) {
+  for (const auto &[column, t] : llvm::enumerate(report.targets)) {
+    LayerFigures figures = layerFigures(report, column);
+    if (figures.rows.empty())
+      continue;
+    os << "<h2>Layers on " << escape(t.name) << " (" << escape(t.preset)
+       << ")</h2>\n<table><tr><th>node</th><th>op</th>";
+    for (const std::string &name : figures.columns)
+      os << "<th>" << escape(name) << "</th>";
+    os << "<th>estimated cycles</th><th>bound</th></tr>\n";
+    for (const LayerFigures::Row &row : figures.rows) {
+      os << "<tr><td>" << escape(row.node) << "</td><td>" << escape(row.opType) << "</td>";
+      for (const std::string &value : row.values)
+        os << "<td>" << escape(value) << "</td>";
+      os << "<td>" << int64_t(row.cycles) << "</td><td>" << escape(row.bound) << "</td></tr>\n";
+    }
+    os << "</table>\n";
+  }
+}
+} // namespace
+
 void writeHtml(const Report &report, llvm::raw_ostream &os) {
   os << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
      << "<title>hwc report: " << escape(report.modelPath) << "</title>\n";
@@ -216,6 +240,7 @@ void writeHtml(const Report &report, llvm::raw_ostream &os) {
     os << "</tr>\n";
   }
   os << "</table>\n";
+  writeLayerFigures(report, os);
   if (report.quantization)
     writeQuantization(*report.quantization, os);
   os << "</body></html>\n";

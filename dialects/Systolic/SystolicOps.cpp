@@ -89,8 +89,11 @@ LogicalResult checkAccess(Operation *op, const Access &access) {
                              << stringifyMemorySpace(buffer.getSpace()) << ", expected "
                              << stringifyMemorySpace(access.space);
   if (failed(checkRange(op, "count", access.count, 0, kMaxCount)) ||
-      failed(checkRange(op, "length", access.length, 0, kMaxCount)) || access.row < 0)
+      failed(checkRange(op, "length", access.length, 0, kMaxCount)))
     return failure();
+  if (access.row < 0)
+    return op->emitOpError() << access.role << " starts at row " << access.row << " of "
+                             << access.name << ", before its first row";
   if (access.count == 0 || access.length == 0)
     return success();
   int64_t last = access.row + (access.count - 1) * access.outer +

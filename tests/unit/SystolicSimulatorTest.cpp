@@ -361,6 +361,8 @@ TEST(SystolicSimulator, VectorAddAndPoolingFollowTheirDefinitions) {
       config(ConfigRegister::PoolStride, 2),
       config(ConfigRegister::VectorTable, 3),
       vector(VectorOp::MaxPool, 16, 0, 200, 2, 2),
+      vector(VectorOp::Copy, 16, 0, 220, 2, 2), // rows 16, 17 and 20, 21
+      dmaOut(220, 56, 2, 2, 2, 2),
       config(ConfigRegister::VectorTable, 4),
       vector(VectorOp::AvgPool, 16, 0, 210, 2, 2),
       dmaOut(100, 40, 1, 8, 0, 0),
@@ -389,6 +391,11 @@ TEST(SystolicSimulator, VectorAddAndPoolingFollowTheirDefinitions) {
         EXPECT_EQ(sim.dramRow(48 + oy * 2 + ox)[lane], best);
         EXPECT_EQ(sim.dramRow(52 + oy * 2 + ox)[lane], average.apply(sum));
       }
+  // Copy through the identity entry, source rows 4 apart, destination 2.
+  for (int64_t i = 0; i < 2; ++i)
+    for (int64_t j = 0; j < 2; ++j)
+      for (int lane = 0; lane < 4; ++lane)
+        EXPECT_EQ(sim.dramRow(56 + i * 2 + j)[lane], sim.dramRow(16 + i * 4 + j)[lane]);
 }
 
 TEST(SystolicSimulator, RejectsProgramsTheHardwareWouldDeadlockOn) {

@@ -77,6 +77,15 @@ systolic.program "sa4" rows 4 cols 4 buffer_rows 64 accumulator_rows 16 fifo 4 {
 // -----
 
 systolic.program "sa4" rows 4 cols 4 buffer_rows 64 accumulator_rows 16 fifo 4 {
+  systolic.buffer @image : dram[0, 36]
+  systolic.buffer @padded : ub[0, 64]
+  // expected-error @+1 {{'systolic.dma_in' op destination starts at row -1 of @padded, before its first row}}
+  systolic.dma_in @image[0] -> @padded[-1] count 1 length 6 strides(0, 0)
+}
+
+// -----
+
+systolic.program "sa4" rows 4 cols 4 buffer_rows 64 accumulator_rows 16 fifo 4 {
   systolic.buffer @image : dram[0, 8000]
   systolic.buffer @padded : ub[0, 64]
   // expected-error @+1 {{'systolic.dma_in' op count is 5000, expected a value in [0, 4095]}}

@@ -89,10 +89,7 @@ void FunctionalSimulator::run(const Program &program) {
   std::fill(std::begin(semaphores_), std::end(semaphores_), 0);
   fifo_.clear();
   weights_.clear();
-  std::fill(std::begin(registers_), std::end(registers_), 0);
-  registers_[size_t(ConfigRegister::PoolKernelH)] = 1;
-  registers_[size_t(ConfigRegister::PoolKernelW)] = 1;
-  registers_[size_t(ConfigRegister::PoolStride)] = 1;
+  registers_ = initialConfigRegisters();
   for (size_t pc = 0; pc < program.instructions.size(); ++pc) {
     const Instruction &instruction = program.instructions[pc];
     try {
@@ -131,13 +128,9 @@ void FunctionalSimulator::execute(const Instruction &instruction, const Program 
     return vector(instruction, program);
   case Opcode::Fill:
     return fill(instruction);
-  case Opcode::Config: {
-    uint64_t reg = instruction.operand("reg");
-    if (reg >= uint64_t(kConfigRegisterCount))
-      fail("no config register ", reg);
-    registers_[reg] = instruction.operand("value");
+  case Opcode::Config:
+    registers_[size_t(configRegisterOf(instruction))] = instruction.operand("value");
     return;
-  }
   case Opcode::Nop:
   case Opcode::Halt:
   case Opcode::Sync:
@@ -249,6 +242,8 @@ void FunctionalSimulator::activate(const Instruction &instruction, const Program
 
 void FunctionalSimulator::vector(const Instruction &instruction, const Program &program) {
   auto op = VectorOp(instruction.flags);
+  if (op > VectorOp::Copy)
+    fail("unknown vector operation ", int(instruction.flags));
   int64_t count = int64_t(instruction.operand("count")),
           length = int64_t(instruction.operand("length"));
   int64_t srcA = int64_t(instruction.operand("src_a")),
@@ -257,50 +252,41 @@ void FunctionalSimulator::vector(const Instruction &instruction, const Program &
   int64_t srcStride = reg(ConfigRegister::VectorSrcStride),
           srcBStride = reg(ConfigRegister::VectorSrcBStride),
           dstStride = reg(ConfigRegister::VectorDstStride);
-  uint64_t table = uint64_t(reg(ConfigRegister::VectorTable));
+  int64_t kh = reg(ConfigRegister::PoolKernelH), kw = reg(ConfigRegister::PoolKernelW),
+          stride = reg(ConfigRegister::PoolStride);
+  bool pooling = op == VectorOp::MaxPool || op == VectorOp::AvgPool;
+  if (pooling && (kh <= 0 || kw <= 0 || stride <= 0))
+    fail("pooling window ", kh, "x", kw, " stride ", stride, " is empty");
+  // Add reads three entries (left, right, output); the others one.
+  auto table = uint64_t(reg(ConfigRegister::VectorTable));
+  entry(program, table + (op == VectorOp::Add ? 2 : 0));
+  const RequantEntry *entries = program.table.data() + table;
   int64_t lanes = config_.rows;
+  std::vector<int64_t> reduced(static_cast<size_t>(lanes));
   std::vector<int8_t> result(static_cast<size_t>(lanes));
   for (int64_t i = 0; i < count; ++i)
     for (int64_t j = 0; j < length; ++j) {
-      switch (op) {
-      case VectorOp::Add: {
-        const RequantEntry &left = entry(program, table), &right = entry(program, table + 1),
-                           &output = entry(program, table + 2);
+      if (op == VectorOp::Add) {
         const int8_t *a = bufferRow(srcA + i * srcStride + j),
                      *b = bufferRow(srcB + i * srcBStride + j);
         for (int64_t lane = 0; lane < lanes; ++lane)
-          result[size_t(lane)] = quantizedAdd(a[lane], b[lane], left, right, output);
-        break;
-      }
-      case VectorOp::Copy: {
-        const RequantEntry &output = entry(program, table);
-        const int8_t *a = bufferRow(srcA + i * srcStride + j);
-        for (int64_t lane = 0; lane < lanes; ++lane)
-          result[size_t(lane)] = output.apply(a[lane]);
-        break;
-      }
-      case VectorOp::MaxPool:
-      case VectorOp::AvgPool: {
-        const RequantEntry &output = entry(program, table);
-        int64_t kh = reg(ConfigRegister::PoolKernelH), kw = reg(ConfigRegister::PoolKernelW),
-                stride = reg(ConfigRegister::PoolStride);
-        if (kh <= 0 || kw <= 0 || stride <= 0)
-          fail("pooling window ", kh, "x", kw, " stride ", stride, " is empty");
-        std::vector<int64_t> reduced(size_t(lanes), op == VectorOp::MaxPool ? -128 : 0);
-        for (int64_t y = 0; y < kh; ++y)
-          for (int64_t x = 0; x < kw; ++x) {
-            const int8_t *a = bufferRow(srcA + (i * stride + y) * srcStride + j * stride + x);
+          result[size_t(lane)] =
+              quantizedAdd(a[lane], b[lane], entries[0], entries[1], entries[2]);
+      } else {
+        // Copy is a 1x1 window; pooling reduces the configured one.
+        int64_t windowH = pooling ? kh : 1, windowW = pooling ? kw : 1,
+                step = pooling ? stride : 1;
+        std::fill(reduced.begin(), reduced.end(), op == VectorOp::MaxPool ? -128 : 0);
+        for (int64_t y = 0; y < windowH; ++y)
+          for (int64_t x = 0; x < windowW; ++x) {
+            const int8_t *a = bufferRow(srcA + (i * step + y) * srcStride + j * step + x);
             for (int64_t lane = 0; lane < lanes; ++lane)
               reduced[size_t(lane)] = op == VectorOp::MaxPool
                                           ? std::max<int64_t>(reduced[size_t(lane)], a[lane])
                                           : reduced[size_t(lane)] + a[lane];
           }
         for (int64_t lane = 0; lane < lanes; ++lane)
-          result[size_t(lane)] = output.apply(reduced[size_t(lane)]);
-        break;
-      }
-      default:
-        fail("unknown vector operation ", int(instruction.flags));
+          result[size_t(lane)] = entries[0].apply(reduced[size_t(lane)]);
       }
       std::memcpy(bufferRow(dst + i * dstStride + j), result.data(), size_t(lanes));
     }

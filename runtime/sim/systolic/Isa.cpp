@@ -130,6 +130,21 @@ const char *vectorOpName(VectorOp op) {
   return size_t(op) < 4 ? names[size_t(op)] : "?";
 }
 
+ConfigRegisters initialConfigRegisters() {
+  ConfigRegisters registers{};
+  registers[size_t(ConfigRegister::PoolKernelH)] = 1;
+  registers[size_t(ConfigRegister::PoolKernelW)] = 1;
+  registers[size_t(ConfigRegister::PoolStride)] = 1;
+  return registers;
+}
+
+ConfigRegister configRegisterOf(const Instruction &instruction) {
+  uint64_t reg = instruction.operand("reg");
+  if (reg >= uint64_t(kConfigRegisterCount))
+    fail("no config register ", reg, " (there are ", kConfigRegisterCount, ")");
+  return ConfigRegister(reg);
+}
+
 uint64_t Instruction::operand(const char *name) const {
   return operands[size_t(fieldIndex(opcodeInfo(opcode), name))];
 }

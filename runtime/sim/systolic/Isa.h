@@ -90,6 +90,10 @@ enum class ConfigRegister : uint8_t {
 };
 constexpr int kConfigRegisterCount = 7;
 
+/// The vector engine's registers, as CONFIG sees them.
+using ConfigRegisters = std::array<uint64_t, kConfigRegisterCount>;
+/// Their values when a program starts: a 1x1 window at stride 1, all else 0.
+ConfigRegisters initialConfigRegisters();
 /// One operand field: its name (as the disassembler prints it), first bit
 /// and width.
 struct Field {
@@ -124,6 +128,10 @@ struct Instruction {
   uint64_t operand(const char *name) const;
   Instruction &set(const char *name, uint64_t value);
 };
+
+/// The register CONFIG `instruction` names; throws Error for one that does
+/// not exist.
+ConfigRegister configRegisterOf(const Instruction &instruction);
 
 /// 16 bytes, little-endian.
 using EncodedInstruction = std::array<uint8_t, 16>;

@@ -61,7 +61,7 @@ private:
   std::vector<int64_t> tileArrival_, tilePopped_;
   size_t nextTile_ = 0;
   int64_t lastSwitch_ = 0;
-  int64_t vectorRegisters_[kConfigRegisterCount] = {0, 0, 1, 1, 1, 0, 0};
+  ConfigRegisters vectorRegisters_ = initialConfigRegisters();
 };
 
 int64_t NativeTimer::waitTokens(const Instruction &instruction) {
@@ -153,8 +153,8 @@ int64_t NativeTimer::vectorCycles(const Instruction &instruction) const {
   if (instruction.opcode == Opcode::Vector &&
       (VectorOp(instruction.flags) == VectorOp::MaxPool ||
        VectorOp(instruction.flags) == VectorOp::AvgPool))
-    rows *= vectorRegisters_[size_t(ConfigRegister::PoolKernelH)] *
-            vectorRegisters_[size_t(ConfigRegister::PoolKernelW)];
+    rows *= int64_t(vectorRegisters_[size_t(ConfigRegister::PoolKernelH)] *
+                    vectorRegisters_[size_t(ConfigRegister::PoolKernelW)]);
   return rows;
 }
 
@@ -181,9 +181,7 @@ void NativeTimer::step(const Instruction &instruction) {
     done = ready;
     break;
   case Opcode::Config: {
-    auto reg = size_t(instruction.operand("reg"));
-    if (reg < size_t(kConfigRegisterCount))
-      vectorRegisters_[reg] = int64_t(instruction.operand("value"));
+    vectorRegisters_[size_t(configRegisterOf(instruction))] = instruction.operand("value");
     done = std::max(ready, free) + 1;
     free = done;
     break;

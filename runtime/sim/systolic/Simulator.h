@@ -107,7 +107,7 @@ private:
   /// products; `weights_` is the tile in the array.
   std::vector<std::vector<int16_t>> fifo_;
   std::vector<int16_t> weights_;
-  uint64_t registers_[kConfigRegisterCount] = {};
+  ConfigRegisters registers_ = initialConfigRegisters();
   int semaphores_[8] = {};
   int64_t macsIssued_ = 0;
 };
