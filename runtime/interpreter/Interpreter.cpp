@@ -171,7 +171,8 @@ void Interpreter::executeNode(const Node &node, Frame &frame,
   auto start = std::chrono::steady_clock::now();
   std::vector<Tensor> outputs;
   try {
-    outputs = runKernel(node, std::move(inputs), pool,
+    if (!options.externalNode || !options.externalNode(node, inputs, outputs))
+      outputs = runKernel(node, std::move(inputs), pool,
                         [this, &frame, &options](const Graph &graph,
                                                  const std::vector<Tensor> &arguments) {
                           return runGraph(graph, arguments, &frame, options, nullptr);

@@ -37,6 +37,12 @@ struct RunOptions {
   /// graph inputs, initializers and node outputs, in subgraphs too. Lets
   /// calibration see each tensor once without keeping them all.
   std::function<void(const std::string &name, const Tensor &value)> observeTensor;
+  /// Runs nodes the kernel registry does not cover (an artifact's
+  /// `hwc.asic` segments) before the registry is asked; returns false for a
+  /// node it does not handle. Throws Error on failure.
+  std::function<bool(const Node &node, const std::vector<Tensor> &inputs,
+                     std::vector<Tensor> &outputs)>
+      externalNode;
 };
 
 struct RunResult {

@@ -67,6 +67,9 @@ static bool isHalf(DType type) {
 std::vector<Tensor> runKernel(const Node &node, std::vector<Tensor> inputs,
                               ThreadPool &pool,
                               KernelContext::SubgraphRunner runSubgraph) {
+  if (!node.kernel)
+    failUnsupported("no kernel for ", node.domain, "::", node.opType,
+                    " (it needs the artifact that defines it)");
   DType halfType = DType::Undefined;
   if (node.kernel->computesHalfInFloat)
     for (Tensor &value : inputs)

@@ -21,6 +21,7 @@
 
 #include "dialects/ONNX/ONNXOps.h"
 #include "runtime/sim/systolic/ScaleSimModel.h"
+#include "targets/asic/LowerSegment.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -116,6 +117,7 @@ struct AsicConfig : TargetConfig {
   int64_t rows = 0, cols = 0;
   double clockMHz = 0, bufferKiB = 0, accumulatorKiB = 0, dramBytesPerCycle = 0;
   double macPj = -1, sramBytePj = -1, dramBytePj = -1;
+  int64_t dramLatency = 0, weightFifoTiles = 4;
   double bufferBytes() const { return bufferKiB * 1024; }
 };
 
@@ -221,6 +223,8 @@ public:
     config->bufferKiB = reader.number("buffer_kib", 1, 1 << 30);
     config->accumulatorKiB = reader.number("accumulator_kib", 1, 1 << 30);
     config->dramBytesPerCycle = reader.number("dram_bytes_per_cycle", 0.001, 1 << 20);
+    config->dramLatency = reader.integer("dram_latency_cycles", 0, 1 << 20, 0);
+    config->weightFifoTiles = reader.integer("weight_fifo_tiles", 1, 64, 4);
     if (std::optional<ConfigReader> energy = reader.object("energy_pj", false)) {
       config->macPj = energy->number("mac", 0, 1e6);
       config->sramBytePj = energy->number("sram_byte", 0, 1e6);
@@ -492,5 +496,47 @@ private:
 } // namespace
 
 std::unique_ptr<Target> createAsicTarget() { return std::make_unique<AsicTarget>(); }
+
+std::optional<rt::systolic::ArrayConfig> asicArrayConfig(const TargetConfig &base,
+                                                         double &clockMHz,
+                                                         std::vector<std::string> &errors) {
+  const auto *config = dynamic_cast<const AsicConfig *>(&base);
+  if (!config) {
+    errors.push_back("not an asic config");
+    return std::nullopt;
+  }
+  rt::systolic::ArrayConfig array;
+  array.rows = config->rows;
+  array.cols = config->cols;
+  array.bufferRows = int64_t(config->bufferBytes()) / std::max<int64_t>(config->rows, 1);
+  array.accumulatorRows =
+      int64_t(config->accumulatorKiB * 1024) / std::max<int64_t>(4 * config->cols, 1);
+  array.weightFifoTiles = config->weightFifoTiles;
+  array.dramBytesPerCycle = config->dramBytesPerCycle;
+  array.dramLatency = config->dramLatency;
+  clockMHz = config->clockMHz;
+  size_t before = errors.size();
+  if (array.rows != array.cols)
+    errors.push_back("field 'array': the code generator needs a square array (a buffer row "
+                     "feeds the array's rows, an accumulator row fills its columns); got rows " +
+                     std::to_string(array.rows) + " and cols " + std::to_string(array.cols));
+  // Two input slots and two output slots of one array-height tile each.
+  if (array.bufferRows < 4 * array.rows)
+    errors.push_back("field 'buffer_kib': " + formatBytes(config->bufferBytes()) + " holds " +
+                     std::to_string(array.bufferRows) + " rows of " + std::to_string(array.rows) +
+                     " bytes; the array needs at least " + std::to_string(4 * array.rows) +
+                     " to be fed double-buffered");
+  if (array.accumulatorRows < 2 * array.cols)
+    errors.push_back("field 'accumulator_kib': " + std::to_string(array.accumulatorRows) +
+                     " rows of " + std::to_string(array.cols) +
+                     " int32; ping-pong accumulation needs at least " +
+                     std::to_string(2 * array.cols));
+  if (array.bufferRows > (int64_t(1) << 20) || array.accumulatorRows > (int64_t(1) << 16))
+    errors.push_back("field 'buffer_kib'/'accumulator_kib': more rows than the ISA's address "
+                     "fields reach (2^20 buffer rows, 2^16 accumulator rows)");
+  if (errors.size() != before)
+    return std::nullopt;
+  return array;
+}
 
 } // namespace hwc::target

@@ -41,6 +41,8 @@ void addCalibrateCommand(CLI::App &app, std::function<int()> &run);
 
 /// Adds `hwc compile` (simplify, quantize, write the module).
 void addCompileCommand(CLI::App &app, std::function<int()> &run);
+/// hwc inspect: an artifact's header, sections and disassembly.
+void addInspectCommand(CLI::App &app, std::function<int()> &run);
 
 } // namespace hwc::cli
 

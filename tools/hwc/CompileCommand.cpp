@@ -18,6 +18,8 @@
 #include "passes/Passes.h"
 #include "runtime/core/Error.h"
 #include "tools/hwc/Commands.h"
+#include "tools/hwc/CompileAsic.h"
+#include "targets/Target.h"
 #include "tools/hwc/Diagnostics.h"
 #include "tools/hwc/OutputFile.h"
 #include "tools/hwc/QuantizeModule.h"
@@ -39,7 +41,7 @@ namespace {
 
 struct CompileArgs {
   std::string model, output, target, quantize = "none", calib, plan, planOutput,
-                                     quantReport, eval;
+                                     quantReport, eval, targetConfig, emit, fallback = "host";
   std::vector<std::string> shapes, dims;
   size_t calibCount = 0, evalCount = 0;
   int threads = 1;
@@ -146,10 +148,45 @@ bool writeModule(ModuleOp module, const std::string &path, const std::string &mo
   });
 }
 
+/// What --emit (or the output's extension) asks for: "quantized" (the QDQ
+/// module as .mlir or .onnx), or for --target=asic "artifact", "asm" or
+/// "mlir" (the lowered module); "" after printing the problem.
+std::string emitKind(const CompileArgs &args) {
+  llvm::StringRef extension = llvm::sys::path::extension(args.output);
+  std::string emit = args.emit;
+  if (emit.empty())
+    emit = extension == ".hwca" ? "artifact" : extension == ".s" ? "asm" : "quantized";
+  if (emit != "quantized" && args.target != "asic") {
+    std::cerr << "hwc: error: --emit=" << emit << " needs --target=asic (the other targets' "
+              << "back ends come later); --emit=quantized writes the quantized module\n";
+    return "";
+  }
+  if (emit == "quantized" && extension != ".mlir" && extension != ".onnx") {
+    std::cerr << "hwc: error: -o " << args.output << ": the quantized module is written as .mlir "
+              << "or .onnx; for the ASIC artifact use .hwca or --emit=artifact\n";
+    return "";
+  }
+  return emit;
+}
+
 int runCompile(const CompileArgs &args) {
+  std::string emit = emitKind(args);
+  if (emit.empty())
+    return kExitInputError;
+  if (args.fallback != "host") {
+    std::cerr << "hwc: error: --fallback=" << args.fallback << ": only host fallback is "
+              << "available (the GPU artifact comes with the GPU back end)\n";
+    return kExitInputError;
+  }
   if (args.quantize != "none" && args.quantize != "int8") {
     std::cerr << "hwc: error: --quantize: expected none or int8, got '" << args.quantize << "'\n";
     return kExitInputError;
+  }
+  if (emit != "quantized") {
+    rt::systolic::ArrayConfig array;
+    double clockMHz = 0;
+    if (!loadAsicConfig(args.targetConfig.empty() ? "sa128" : args.targetConfig, array, clockMHz))
+      return kExitInputError;
   }
   bool quantize = args.quantize == "int8";
   if (quantize && args.calib.empty() && args.plan.empty()) {
@@ -180,6 +217,17 @@ int runCompile(const CompileArgs &args) {
     if (planPath.empty() || failed(applyPlan(*module, planPath)))
       return kExitInputError;
   }
+  if (emit != "quantized") {
+    AsicCompileRequest request;
+    request.modelPath = args.model;
+    request.planPath = args.plan;
+    request.outputPath = args.output;
+    request.emit = emit;
+    if (!args.targetConfig.empty())
+      request.targetConfig = args.targetConfig;
+    int code = compileAsic(*module, request);
+    return code == kExitSuccess && budgetMissed ? kExitNotMet : code;
+  }
   if (!writeModule(*module, args.output, args.model))
     return kExitInputError;
   return budgetMissed ? kExitNotMet : kExitSuccess;
@@ -190,13 +238,23 @@ int runCompile(const CompileArgs &args) {
 void addCompileCommand(CLI::App &app, std::function<int()> &run) {
   auto args = std::make_shared<CompileArgs>();
   CLI::App *command = app.add_subcommand(
-      "compile", "Simplify and quantize a model for a target; write the module (.mlir) or a QDQ "
-                 "ONNX model (.onnx)");
+      "compile", "Simplify, quantize and compile a model for a target: the ASIC artifact "
+                 "(.hwca) or its assembly (.s), or the quantized module (.mlir, QDQ .onnx)");
   command->add_option("MODEL", args->model, "ONNX model file (.onnx or .onnxtxt)")->required();
   command->add_option("-o,--output", args->output,
-                      "Output: .mlir (the onnx-dialect module) or .onnx (QDQ ONNX), written "
-                      "atomically")
+                      "Output, written atomically: .hwca (the ASIC artifact), .s (its assembly), "
+                      ".mlir (the quantized onnx-dialect module) or .onnx (QDQ ONNX)")
       ->required();
+  command->add_option("--emit", args->emit,
+                      "artifact, asm or mlir (the lowered host graph and systolic programs; "
+                      "--target=asic), or quantized (the QDQ module); default from -o's "
+                      "extension")
+      ->check(CLI::IsMember({"artifact", "asm", "mlir", "quantized"}));
+  command->add_option("--target-config", args->targetConfig,
+                      "asic preset (sa128, sa16, tpu-v1) or a JSON config file (default sa128)");
+  command->add_option("--fallback", args->fallback,
+                      "where nodes the array cannot run go: host (the runtime)")
+      ->capture_default_str();
   command->add_option("--target", args->target,
                       "asic, neuromorphic or gpu: the precisions the budget search may use; "
                       "asic refuses a float model")
@@ -218,8 +276,11 @@ void addCompileCommand(CLI::App &app, std::function<int()> &run) {
   command->add_option("--dim", args->dims, "Bind a named dimension: DIM_PARAM=SIZE");
   command->add_option("--threads", args->threads, "Runtime worker threads (0: all cores)")
       ->capture_default_str();
-  command->footer("Exit codes: 0 written, 1 usage or input error (nothing is written), 20 no "
-                  "plan within --max-drop (the best plan and its module are written).");
+  command->footer("Exit codes: 0 written, 1 usage or input error (nothing is written; also a "
+                  "layer that does not fit the array or a config the code generator cannot "
+                  "use), 20 no plan within --max-drop (the best plan and its output are "
+                  "written). With --target=asic, nodes the array cannot run go to the host "
+                  "(one note each).");
   command->callback([args, &run] { run = [args] { return runCompile(*args); }; });
 }
 

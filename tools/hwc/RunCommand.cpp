@@ -10,6 +10,8 @@
 #include "tools/hwc/Commands.h"
 
 #include "passes/QuantPlan.h"
+#include "targets/Registry.h"
+#include "runtime/artifact/AsicExecutor.h"
 #include "runtime/core/Dispatch.h"
 #include "runtime/core/Error.h"
 #include "runtime/interpreter/Interpreter.h"
@@ -48,6 +50,11 @@ struct RunArgs {
   int repeat = 1;
   bool profile = false;
   double rtol = 1e-3, atol = 1e-4;
+  // Artifacts (.hwca).
+  std::string timing = "native";
+  std::string targetConfig;
+  bool layers = false;
+  bool checkReference = false;
 };
 
 /// "path: message" → "path: error: message"; other messages get the model.
@@ -192,7 +199,112 @@ Tensor expectedOutput(const std::string &dir, size_t index,
        ".npy for output '", name, "'");
 }
 
+/// With --compare-to: the parity of every output; the exit code.
+int compareOutputs(const RunArgs &args, const NamedTensors &outputs) {
+  if (args.compareDir.empty())
+    return kExitSuccess;
+  Tolerance tolerance{args.rtol, args.atol};
+  bool allPassed = true;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const auto &[name, value] = outputs[i];
+    ParityMetrics metrics =
+        compareTensors(value, expectedOutput(args.compareDir, i, name), tolerance);
+    allPassed &= metrics.passed();
+    std::cout << name << ": " << formatMetrics(metrics, tolerance) << "\n";
+  }
+  std::cout << (allPassed ? "parity: PASS" : "parity: FAIL") << "\n";
+  return allPassed ? kExitSuccess : kExitNotMet;
+}
+
+/// Refuses an artifact built for another config than --target-config.
+void checkConfig(const RunArgs &args, const AsicArtifact &artifact) {
+  if (args.targetConfig.empty())
+    return;
+  std::vector<std::string> problems;
+  std::unique_ptr<target::TargetConfig> config =
+      target::loadTargetConfig(*target::lookupTarget("asic"), args.targetConfig, problems);
+  if (!config)
+    fail("--target-config ", args.targetConfig, ": ", problems.empty() ? "" : problems[0]);
+  if (config->hash != artifact.header.configHash)
+    fail(args.model, ": compiled for config '", artifact.header.configName, "' (sha256 ",
+         artifact.header.configHash.substr(0, 12), "...), not for '", config->name, "' (sha256 ",
+         config->hash.substr(0, 12), "...): config hash mismatch; recompile with --target-config ",
+         args.targetConfig);
+}
+
+void printAsicFigures(const RunArgs &args, const AsicArtifact &artifact,
+                      const AsicRunResult &result) {
+  bool scaleSim = args.timing == "scalesim";
+  int64_t lanes = artifact.segments.empty() ? 0 : artifact.segments[0].array.rows;
+  int64_t useful = 0;
+  for (const AsicLayerFigures &layer : result.layers)
+    useful += layer.usefulMacs;
+  if (args.layers) {
+    std::printf("%-32s %-8s %7s %7s %7s %12s %12s %7s\n", "layer", "op", "M", "K", "N",
+                "native", "scalesim", "util");
+    for (const AsicLayerFigures &l : result.layers) {
+      double util = l.native.cycles > 0
+                        ? double(l.usefulMacs) / (double(l.native.cycles) * lanes * lanes)
+                        : 0;
+      std::printf("%-32s %-8s %7lld %7lld %7lld %12lld %12lld %6.1f%%\n", l.name.c_str(),
+                  l.opType.c_str(), (long long)l.gemm.m, (long long)l.gemm.k,
+                  (long long)l.gemm.n, (long long)l.native.cycles,
+                  (long long)l.scaleSimCycles, 100 * util);
+    }
+  }
+  int64_t cycles = scaleSim ? result.scaleSimCycles : result.nativeCycles;
+  double utilization = cycles > 0 ? double(useful) / (double(cycles) * lanes * lanes) : 0;
+  std::printf("asic (%s, %s timing): %lld cycles, %.3f ms at %.0f MHz, array utilization %.1f%% "
+              "(%lld useful MACs on %lldx%lld); native %lld, scalesim %lld cycles\n",
+              artifact.header.configName.c_str(), args.timing.c_str(), (long long)cycles,
+              artifact.clockMhz > 0 ? double(cycles) / (artifact.clockMhz * 1e3) : 0.0,
+              artifact.clockMhz, 100 * utilization, (long long)useful, (long long)lanes,
+              (long long)lanes, (long long)result.nativeCycles, (long long)result.scaleSimCycles);
+}
+
+/// Runs a .hwca artifact: host graph on the runtime, segments on the
+/// simulator; optionally checks the simulator against the integer
+/// reference bit for bit.
+int runArtifact(const RunArgs &args) {
+  try {
+    AsicArtifact artifact = readAsicArtifact(args.model);
+    checkConfig(args, artifact);
+    AsicExecutor executor(artifact, args.threads);
+    std::map<std::string, Tensor> inputs = gatherInputs(args, executor.hostModel());
+    AsicRunResult result = executor.run(inputs);
+    for (const auto &[name, value] : result.outputs)
+      printSummary(name, value);
+    printAsicFigures(args, artifact, result);
+    if (!args.outputDir.empty())
+      writeOutputs(args.outputDir, result.outputs, true);
+    if (args.checkReference) {
+      AsicRunResult reference = executor.run(inputs, /*reference=*/true);
+      int64_t differing = 0, total = 0;
+      for (size_t i = 0; i < result.outputs.size(); ++i) {
+        Tensor a = result.outputs[i].second.contiguous(),
+               b = reference.outputs[i].second.contiguous();
+        const auto *x = static_cast<const uint8_t *>(a.rawData());
+        const auto *y = static_cast<const uint8_t *>(b.rawData());
+        for (size_t j = 0; j < a.byteSize() && j < b.byteSize(); ++j)
+          differing += x[j] != y[j];
+        total += int64_t(a.byteSize());
+      }
+      std::printf("integer reference: %s (%lld of %lld output bytes differ)\n",
+                  differing == 0 ? "bit-exact" : "MISMATCH", (long long)differing,
+                  (long long)total);
+      if (differing != 0)
+        return kExitNotMet;
+    }
+    return compareOutputs(args, result.outputs);
+  } catch (const std::exception &e) {
+    printError(args.model, e.what());
+    return kExitInputError;
+  }
+}
+
 int runModel(const RunArgs &args) {
+  if (llvm::StringRef(args.model).ends_with(".hwca"))
+    return runArtifact(args);
   std::unique_ptr<Model> model;
   try {
     model = Model::load(args.model);
@@ -247,19 +359,7 @@ int runModel(const RunArgs &args) {
       writeOutputs(args.outputDir, result.outputs, true);
     if (!args.dumpDir.empty())
       writeOutputs(args.dumpDir, result.intermediates, false);
-    if (args.compareDir.empty())
-      return kExitSuccess;
-    Tolerance tolerance{args.rtol, args.atol};
-    bool allPassed = true;
-    for (size_t i = 0; i < result.outputs.size(); ++i) {
-      const auto &[name, value] = result.outputs[i];
-      ParityMetrics metrics = compareTensors(
-          value, expectedOutput(args.compareDir, i, name), tolerance);
-      allPassed &= metrics.passed();
-      std::cout << name << ": " << formatMetrics(metrics, tolerance) << "\n";
-    }
-    std::cout << (allPassed ? "parity: PASS" : "parity: FAIL") << "\n";
-    return allPassed ? kExitSuccess : kExitNotMet;
+    return compareOutputs(args, result.outputs);
   } catch (const Error &e) {
     printError(args.model, e.what());
     return kExitInputError;
@@ -274,8 +374,10 @@ int runModel(const RunArgs &args) {
 void addRunCommand(CLI::App &app, std::function<int()> &run) {
   auto args = std::make_shared<RunArgs>();
   CLI::App *cmd = app.add_subcommand(
-      "run", "Run an ONNX model on the CPU reference runtime");
-  cmd->add_option("model", args->model, "ONNX model (.onnx)")->required();
+      "run", "Run an ONNX model on the CPU reference runtime, or a .hwca artifact on the "
+             "systolic simulator (with its host fallback)");
+  cmd->add_option("model", args->model, "ONNX model (.onnx) or ASIC artifact (.hwca)")
+      ->required();
   cmd->add_option("--input", args->inputs,
                   "NAME=FILE: an input from a .pb (TensorProto) or .npy file "
                   "(repeatable)");
@@ -310,7 +412,20 @@ void addRunCommand(CLI::App &app, std::function<int()> &run) {
       ->default_val(1e-3);
   cmd->add_option("--atol", args->atol, "absolute tolerance for --compare-to")
       ->default_val(1e-4);
-  cmd->footer("Exit codes: 0 success, 1 usage or input error, 20 --compare-to "
+  cmd->add_option("--timing", args->timing,
+                  "artifacts: the cycle model the headline figures use, native (what the "
+                  "program does) or scalesim (SCALE-Sim v2's analytical model)")
+      ->check(CLI::IsMember({"native", "scalesim"}))
+      ->capture_default_str();
+  cmd->add_flag("--layers", args->layers,
+                "artifacts: print per-layer GEMM dims, cycles in both modes and utilization");
+  cmd->add_option("--target-config", args->targetConfig,
+                  "artifacts: refuse one compiled for another config (hash check)");
+  cmd->add_flag("--check-reference", args->checkReference,
+                "artifacts: also run every segment on its integer reference and require "
+                "bit-exact outputs (exit 20 otherwise)");
+  cmd->footer("Exit codes: 0 success, 1 usage or input error (also a damaged artifact or one "
+              "built for another --target-config), 20 --compare-to or --check-reference "
               "found a mismatch.");
   cmd->callback([&run, args] { run = [args] { return runModel(*args); }; });
 }

@@ -26,6 +26,7 @@ int main(int argc, char **argv) {
   std::function<int()> run;
   hwc::cli::addCalibrateCommand(app, run);
   hwc::cli::addCompileCommand(app, run);
+  hwc::cli::addInspectCommand(app, run);
   hwc::cli::addImportCommand(app, run);
   hwc::cli::addReportCommand(app, run);
   hwc::cli::addRunCommand(app, run);

@@ -1,0 +1,69 @@
+//===- AsicExecutor.h - Run a .hwca artifact: host graph + array ---*- C++ -*-===//
+//
+// Runs an ASIC artifact: the host graph on the reference interpreter, and
+// each `hwc.asic` AsicSegment node on the bit-exact functional simulator
+// (or, in reference mode, on the segment's integer reference, which is what
+// the simulator must equal). Every segment run is also timed, natively and
+// under SCALE-Sim v2's model, per layer.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HWC_RUNTIME_ARTIFACT_ASICEXECUTOR_H
+#define HWC_RUNTIME_ARTIFACT_ASICEXECUTOR_H
+
+#include "runtime/artifact/Artifact.h"
+#include "runtime/interpreter/Interpreter.h"
+#include "runtime/sim/systolic/ScaleSimModel.h"
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace hwc::rt {
+
+/// One layer's figures from one run.
+struct AsicLayerFigures {
+  std::string name, opType;
+  int segment = 0;
+  systolic::GemmDims gemm;
+  /// Useful MACs (M x K x N, no padding).
+  int64_t usefulMacs = 0;
+  systolic::LayerTiming native;
+  int64_t scaleSimCycles = 0;
+};
+
+struct AsicRunResult {
+  NamedTensors outputs;
+  std::vector<AsicLayerFigures> layers;
+  int64_t nativeCycles = 0, scaleSimCycles = 0;
+};
+
+class AsicExecutor {
+public:
+  /// `artifact` must outlive the executor. Throws Error on a host graph
+  /// that does not load.
+  AsicExecutor(const AsicArtifact &artifact, int threads = 1);
+
+  /// Runs the artifact on `inputs`. With `reference`, segments run on
+  /// their integer reference instead of the simulator.
+  AsicRunResult run(const std::map<std::string, Tensor> &inputs, bool reference = false);
+
+  const Model &hostModel() const { return *host; }
+
+private:
+  const AsicArtifact &artifact;
+  std::unique_ptr<Model> host;
+  std::unique_ptr<Interpreter> interpreter;
+  /// Timing depends only on the program: computed once per segment.
+  std::vector<std::vector<AsicLayerFigures>> timings;
+  std::vector<int64_t> nativeTotals;
+};
+
+/// An int8 ONNX tensor ([1, C, H, W] or [M, K]) in the segment's CHW order.
+systolic::Activation toActivation(const Tensor &value, const systolic::SegmentTensor &tensor);
+/// The inverse of toActivation.
+Tensor fromActivation(const systolic::Activation &values, const systolic::SegmentTensor &tensor);
+
+} // namespace hwc::rt
+
+#endif // HWC_RUNTIME_ARTIFACT_ASICEXECUTOR_H
