@@ -78,6 +78,13 @@ std::string serializeSegment(const SegmentProgram &compiled, double clockMhz) {
     tensor->set_zero_point(t.zeroPoint);
     for (int64_t d : t.dims)
       tensor->add_dims(d);
+    if (t.im2col) {
+      const Window &w = t.patch;
+      for (int64_t v : {w.kernelH, w.kernelW, w.strideH, w.strideW, w.padTop, w.padLeft,
+                        w.padBottom, w.padRight, t.source.channels, t.source.height,
+                        t.source.width})
+        tensor->add_im2col(v);
+    }
   }
   for (int i : compiled.segment.inputs)
     out.add_inputs(i);
@@ -149,11 +156,27 @@ SegmentProgram parseSegment(const pb::Segment &in, const std::string &where, dou
     tensor.scale = t.scale();
     tensor.zeroPoint = t.zero_point();
     tensor.dims.assign(t.dims().begin(), t.dims().end());
+    if (t.im2col_size() == 11) {
+      auto v = [&](int i) { return t.im2col(i); };
+      tensor.im2col = true;
+      tensor.patch = Window{v(0), v(1), v(2), v(3), v(4), v(5), v(6), v(7)};
+      tensor.source = ActivationShape{v(8), v(9), v(10)};
+      const Window &w = tensor.patch;
+      if (w.kernelH <= 0 || w.kernelW <= 0 || w.strideH <= 0 || w.strideW <= 0 ||
+          tensor.source.channels <= 0 || tensor.source.height <= 0 || tensor.source.width <= 0 ||
+          tensor.shape.channels != w.kernelH * w.kernelW * tensor.source.channels ||
+          tensor.shape.height != w.outputHeight(tensor.source.height) ||
+          tensor.shape.width != w.outputWidth(tensor.source.width))
+        fail(where, ": tensor '", tensor.name, "' has an inconsistent im2col layout");
+    } else if (t.im2col_size() != 0) {
+      fail(where, ": tensor '", tensor.name, "' has ", t.im2col_size(),
+           " im2col fields, expected 11");
+    }
     int64_t elements = 1;
     for (int64_t d : tensor.dims)
       elements = d > 0 && elements <= (int64_t(1) << 40) / d ? elements * d : -1;
     if ((tensor.dims.size() != 2 && tensor.dims.size() != 4) ||
-        elements != tensor.shape.elements())
+        elements != (tensor.im2col ? tensor.source : tensor.shape).elements())
       fail(where, ": tensor '", tensor.name, "' has dims inconsistent with its shape");
     if (tensor.shape.channels <= 0 || tensor.shape.height <= 0 || tensor.shape.width <= 0 ||
         tensor.dramRow < 0 || tensor.dramRow + tensor.shape.rows(lanes) > compiled.dramRows)

@@ -23,9 +23,11 @@ GemmDims gemmOf(const Segment &segment, const Layer &layer) {
 }
 
 std::vector<AsicLayerFigures> timeSegment(const SegmentProgram &compiled, int index,
-                                          int64_t &total) {
-  ProgramTiming timing =
-      timeNative(compiled.program, compiled.array, compiled.segment.layers.size());
+                                          double dramBytesPerCycle, int64_t &total) {
+  ArrayConfig array = compiled.array;
+  if (dramBytesPerCycle >= 0)
+    array.dramBytesPerCycle = dramBytesPerCycle;
+  ProgramTiming timing = timeNative(compiled.program, array, compiled.segment.layers.size());
   total = timing.cycles;
   std::vector<AsicLayerFigures> figures;
   for (size_t i = 0; i < compiled.segment.layers.size(); ++i) {
@@ -50,6 +52,12 @@ std::vector<AsicLayerFigures> timeSegment(const SegmentProgram &compiled, int in
 } // namespace
 
 Activation toActivation(const Tensor &value, const SegmentTensor &tensor) {
+  if (tensor.im2col) {
+    SegmentTensor plain = tensor;
+    plain.im2col = false;
+    plain.shape = tensor.source;
+    return im2colPatches(toActivation(value, plain), tensor);
+  }
   if (value.dtype() != DType::Int8 || value.shape() != tensor.dims)
     fail("segment input '", tensor.name, "' must be int8 of shape ", formatShape(tensor.dims),
          ", got ", dtypeName(value.dtype()), " ", formatShape(value.shape()));
@@ -79,7 +87,8 @@ Tensor fromActivation(const Activation &values, const SegmentTensor &tensor) {
   return result;
 }
 
-AsicExecutor::AsicExecutor(const AsicArtifact &artifact, int threads) : artifact(artifact) {
+AsicExecutor::AsicExecutor(const AsicArtifact &artifact, int threads, double dramBytesPerCycle)
+    : artifact(artifact) {
   auto proto = std::make_shared<::onnx::ModelProto>();
   if (!proto->ParseFromString(artifact.hostModel))
     fail("the artifact's host graph does not parse");
@@ -87,7 +96,7 @@ AsicExecutor::AsicExecutor(const AsicArtifact &artifact, int threads) : artifact
   interpreter = std::make_unique<Interpreter>(*host, threads);
   for (size_t i = 0; i < artifact.segments.size(); ++i) {
     int64_t total = 0;
-    timings.push_back(timeSegment(artifact.segments[i], int(i), total));
+    timings.push_back(timeSegment(artifact.segments[i], int(i), dramBytesPerCycle, total));
     nativeTotals.push_back(total);
   }
 }

@@ -40,9 +40,10 @@ struct AsicRunResult {
 
 class AsicExecutor {
 public:
-  /// `artifact` must outlive the executor. Throws Error on a host graph
-  /// that does not load.
-  AsicExecutor(const AsicArtifact &artifact, int threads = 1);
+  /// `artifact` must outlive the executor. `dramBytesPerCycle` >= 0 times
+  /// the programs at that bandwidth instead of the config's (0: unlimited).
+  /// Throws Error on a host graph that does not load.
+  AsicExecutor(const AsicArtifact &artifact, int threads = 1, double dramBytesPerCycle = -1);
 
   /// Runs the artifact on `inputs`. With `reference`, segments run on
   /// their integer reference instead of the simulator.

@@ -46,6 +46,11 @@ struct ExtractedModel {
 /// IR it cannot read; nodes the array cannot run stay on the host.
 mlir::FailureOr<ExtractedModel> extractSegments(mlir::ModuleOp module);
 
+/// Lays out segment inputs read only by a convolution with few input
+/// channels (at most a quarter of the array's `rows`) as im2col patches, so
+/// that the layer is one 1x1 product (Im2colInputs.cpp).
+void im2colThinInputs(rt::systolic::Segment &segment, int64_t rows);
+
 /// Places `segment`'s tensors in DRAM (updating their dramRow) and appends
 /// its `systolic.program` named `name` to `module`. Fails with a diagnostic
 /// naming the layer when one does not fit the array's memories.

@@ -55,6 +55,7 @@ struct RunArgs {
   std::string targetConfig;
   bool layers = false;
   bool checkReference = false;
+  double dramBytesPerCycle = -1;
 };
 
 /// "path: message" → "path: error: message"; other messages get the model.
@@ -269,7 +270,7 @@ int runArtifact(const RunArgs &args) {
   try {
     AsicArtifact artifact = readAsicArtifact(args.model);
     checkConfig(args, artifact);
-    AsicExecutor executor(artifact, args.threads);
+    AsicExecutor executor(artifact, args.threads, args.dramBytesPerCycle);
     std::map<std::string, Tensor> inputs = gatherInputs(args, executor.hostModel());
     AsicRunResult result = executor.run(inputs);
     for (const auto &[name, value] : result.outputs)
@@ -419,6 +420,9 @@ void addRunCommand(CLI::App &app, std::function<int()> &run) {
       ->capture_default_str();
   cmd->add_flag("--layers", args->layers,
                 "artifacts: print per-layer GEMM dims, cycles in both modes and utilization");
+  cmd->add_option("--dram-bytes-per-cycle", args->dramBytesPerCycle,
+                  "artifacts: time at this DRAM bandwidth instead of the config's (0: "
+                  "unlimited)");
   cmd->add_option("--target-config", args->targetConfig,
                   "artifacts: refuse one compiled for another config (hash check)");
   cmd->add_flag("--check-reference", args->checkReference,

@@ -94,6 +94,25 @@ void checkSize(const Layer &layer, const Activation &values, const ActivationSha
 
 } // namespace
 
+Activation im2colPatches(const Activation &values, const SegmentTensor &tensor) {
+  const ActivationShape &in = tensor.source;
+  const Window &w = tensor.patch;
+  if (int64_t(values.size()) != in.elements())
+    fail("tensor '", tensor.name, "': ", values.size(), " values, expected ", in.elements());
+  PaddedView view{values, in, int8_t(tensor.zeroPoint)};
+  const ActivationShape &out = tensor.shape;
+  Activation patches(size_t(out.elements()));
+  for (int64_t ky = 0; ky < w.kernelH; ++ky)
+    for (int64_t kx = 0; kx < w.kernelW; ++kx)
+      for (int64_t c = 0; c < in.channels; ++c) {
+        int8_t *plane = patches.data() + ((ky * w.kernelW + kx) * in.channels + c) * out.pixels();
+        for (int64_t oy = 0; oy < out.height; ++oy)
+          for (int64_t ox = 0; ox < out.width; ++ox)
+            *plane++ = view.at(c, oy * w.strideH + ky - w.padTop, ox * w.strideW + kx - w.padLeft);
+      }
+  return patches;
+}
+
 Activation referenceLayer(const Segment &segment, const Layer &layer,
                           const std::vector<const Activation *> &inputs) {
   if (inputs.size() != layer.inputs.size())

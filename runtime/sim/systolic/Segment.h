@@ -85,7 +85,17 @@ struct SegmentTensor {
   /// The real value of level q is scale * (q - zeroPoint).
   float scale = 1;
   int32_t zeroPoint = 0;
+  /// Set for an input the host lays out as im2col patches of the `source`
+  /// CHW tensor under `patch` (padding reads zeroPoint): channel
+  /// (ky * kW + kx) * C + c of output pixel p. A convolution with few input
+  /// channels then fills the array's rows as a 1x1 product.
+  bool im2col = false;
+  Window patch;
+  ActivationShape source;
 };
+
+/// The im2col patches of `values` (CHW of `source`) for `tensor`.
+std::vector<int8_t> im2colPatches(const std::vector<int8_t> &values, const SegmentTensor &tensor);
 
 struct Segment {
   std::vector<SegmentTensor> tensors;
