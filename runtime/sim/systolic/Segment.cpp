@@ -201,7 +201,11 @@ std::string listSegment(const SegmentProgram &compiled) {
     bool output = std::count(segment.outputs.begin(), segment.outputs.end(), &t - segment.tensors.data());
     out << "; dram[" << t.dramRow << ", " << t.shape.rows(array.rows) << "] '" << t.name << "' "
         << t.shape.channels << "x" << t.shape.height << "x" << t.shape.width
-        << (input ? " (input)" : output ? " (output)" : "") << "\n";
+        << (input ? " (input)" : output ? " (output)" : "");
+    if (t.im2col)
+      out << " im2col of " << t.source.channels << "x" << t.source.height << "x"
+          << t.source.width << " by " << t.patch.kernelH << "x" << t.patch.kernelW;
+    out << "\n";
   }
   size_t nextLayer = 0;
   for (size_t i = 0; i < compiled.program.instructions.size(); ++i) {
