@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""ASIC benchmark: schedule quality, compile time and simulator speed.
+
+Builds, under build/bench/asic/:
+
+  * the generated ResNet-50 (hwc-modelgen, batch 1) and one random
+    calibration image; it is quantized once (the plan is kept), then the
+    compile is timed from the plan, i.e. without calibration;
+  * a 1024 x 1024 x 1024 int8 GEMM (MatMul of a [1024, 1024] input by a
+    constant [1024, 1024] weight), quantized the same way.
+
+For each it runs `hwc run ARTIFACT --check-reference` and prints, side by
+side: native cycles at unlimited DRAM bandwidth (the schedule quality goal),
+native cycles at the preset's 64 B/cycle, SCALE-Sim v2's cycles for the same
+layers, the array utilization (useful MACs / (cycles x R x C)), and the
+simulator's functional throughput (useful MACs / wall second of the run,
+reference check excluded). Goals are printed as PASS/MISS; the exit status is
+non-zero only when something could not be run.
+
+Usage: .venv/bin/python bench/asic_bench.py --build build [--preset sa128]
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+
+def run(cmd, **kw):
+    result = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if result.returncode not in (0, 20):
+        sys.exit(f"failed ({result.returncode}): {' '.join(cmd)}\n{result.stderr}")
+    return result
+
+
+def timed(cmd):
+    start = time.perf_counter()
+    result = run(cmd)
+    return time.perf_counter() - start, result
+
+
+FIGURES = re.compile(r"asic \((\S+), (\w+) timing\): (\d+) cycles, .* utilization ([0-9.]+)% "
+                     r"\((\d+) useful MACs.*native (\d+), scalesim (\d+) cycles")
+
+
+def figures(output):
+    match = FIGURES.search(output)
+    if not match:
+        sys.exit("no ASIC figures in:\n" + output)
+    return {"cycles": int(match[3]), "utilization": float(match[4]), "useful": int(match[5]),
+            "native": int(match[6]), "scalesim": int(match[7])}
+
+
+def make_gemm(path, size):
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    rng = np.random.default_rng(7)
+    weight = (rng.standard_normal((size, size)) / np.sqrt(size)).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"], name="gemm")], "gemm",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [size, size])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [size, size])],
+        [numpy_helper.from_array(weight, "w")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, path)
+
+
+def prepare(hwc, model, calib_dir, input_name, shape, work, name, preset):
+    os.makedirs(calib_dir, exist_ok=True)
+    rng = np.random.default_rng(0)
+    np.save(os.path.join(calib_dir, input_name + ".npy"),
+            rng.standard_normal(shape).astype(np.float32))
+    plan = os.path.join(work, name + ".plan.json")
+    artifact = os.path.join(work, name + ".hwca")
+    run([hwc, "compile", "--target=asic", "--target-config", preset, "--quantize=int8",
+         "--calib", calib_dir, "--plan-out", plan, model, "-o", artifact])
+    seconds, _ = timed([hwc, "compile", "--target=asic", "--target-config", preset,
+                        "--quantize=int8", "--plan", plan, model, "-o", artifact])
+    return artifact, seconds
+
+
+def measure(hwc, artifact, calib_dir):
+    seconds, unlimited = timed([hwc, "run", artifact, "--inputs", calib_dir,
+                                "--dram-bytes-per-cycle", "0"])
+    finite = run([hwc, "run", artifact, "--inputs", calib_dir, "--check-reference"])
+    result = figures(unlimited.stdout)
+    result["finite"] = figures(finite.stdout)["cycles"]
+    result["bit_exact"] = "integer reference: bit-exact" in finite.stdout
+    result["run_seconds"] = seconds
+    return result
+
+
+def verdict(ok):
+    return "PASS" if ok else "MISS"
+
+
+def report(name, compile_seconds, r, goal_utilization):
+    print(f"{name}:")
+    print(f"  compile from plan      {compile_seconds:8.2f} s")
+    print(f"  native, unlimited BW   {r['cycles']:>10,} cycles  utilization {r['utilization']:.1f}%"
+          f"  (goal >= {goal_utilization}%: {verdict(r['utilization'] >= goal_utilization)})")
+    print(f"  native, 64 B/cycle     {r['finite']:>10,} cycles")
+    print(f"  SCALE-Sim v2 mode      {r['scalesim']:>10,} cycles  "
+          f"(native / SCALE-Sim = {r['cycles'] / r['scalesim']:.3f})")
+    print(f"  simulator              {r['useful'] / r['run_seconds'] / 1e9:8.2f} G useful MAC/s "
+          f"({r['run_seconds']:.2f} s per run incl. host graph and load; goal >= 1: "
+          f"{verdict(r['useful'] / r['run_seconds'] >= 1e9)})")
+    print(f"  bit-exact to the integer reference: {r['bit_exact']}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--build", default="build")
+    parser.add_argument("--preset", default="sa128")
+    parser.add_argument("--gemm", type=int, default=1024)
+    args = parser.parse_args()
+    hwc = os.path.join(args.build, "bin", "hwc")
+    work = os.path.join(args.build, "bench", "asic")
+    os.makedirs(work, exist_ok=True)
+
+    resnet = os.path.join(work, "resnet50.onnx")
+    if not os.path.exists(resnet):
+        run([os.path.join(args.build, "bin", "hwc-modelgen"), "--arch=resnet50", "-o", resnet])
+    calib = os.path.join(work, "resnet50-calib")
+    artifact, seconds = prepare(hwc, resnet, calib, "input", (1, 3, 224, 224), work,
+                                "resnet50", args.preset)
+    r = measure(hwc, artifact, calib)
+    report(f"ResNet-50 (generated, batch 1) on {args.preset}", seconds, r, 50)
+    print(f"  compile goal <= 3 s: {verdict(seconds <= 3)}")
+
+    gemm = os.path.join(work, f"gemm{args.gemm}.onnx")
+    make_gemm(gemm, args.gemm)
+    calib = os.path.join(work, "gemm-calib")
+    artifact, seconds = prepare(hwc, gemm, calib, "x", (args.gemm, args.gemm), work, "gemm",
+                                args.preset)
+    report(f"GEMM {args.gemm}^3 on {args.preset}", seconds, measure(hwc, artifact, calib), 99)
+
+
+if __name__ == "__main__":
+    main()
