@@ -314,6 +314,8 @@ std::string Extractor::windowOf(Operation *op, const SmallVector<int64_t> &kerne
   if (attrInt(op, "ceil_mode", 0) != 0)
     return "ceil_mode=1 is not lowered";
   SmallVector<int64_t> strides = attrInts(op, "strides").value_or(SmallVector<int64_t>{1, 1});
+  if (strides.size() != 2 || strides[0] < 1 || strides[1] < 1 || kernel[0] < 1 || kernel[1] < 1)
+    return "the window's kernel or strides are not two positive values";
   window.kernelH = kernel[0];
   window.kernelW = kernel[1];
   window.strideH = strides[0];
@@ -339,7 +341,11 @@ std::string Extractor::windowOf(Operation *op, const SmallVector<int64_t> &kerne
     window.padLeft = (*pads)[1];
     window.padBottom = (*pads)[2];
     window.padRight = (*pads)[3];
+    if (llvm::any_of(*pads, [](int64_t pad) { return pad < 0; }))
+      return "negative pads are not lowered";
   }
+  if (window.outputHeight(inputShape[2]) < 1 || window.outputWidth(inputShape[3]) < 1)
+    return "the window is larger than the padded input";
   return "";
 }
 
@@ -356,6 +362,9 @@ std::string Extractor::matchConv(Operation *op, Candidate &c) {
   if (wType.getRank() != 4 || !wType.hasStaticShape())
     return "only 2-D convolutions are lowered";
   int64_t cout = wType.getDimSize(0);
+  if (wType.getDimSize(1) != xType.getDimSize(1))
+    return "weights have " + std::to_string(wType.getDimSize(1)) + " input channels, the input " +
+           std::to_string(xType.getDimSize(1));
   std::optional<Weights> weights = int8Weights(conv.getW(), cout);
   if (!weights)
     return "weights are not a symmetric int8 constant with per-channel scales";
@@ -395,6 +404,8 @@ std::string Extractor::matchGemm(Operation *op, Candidate &c) {
   if (aType.getRank() != 2 || !bType || bType.getRank() != 2)
     return "only 2-D Gemm/MatMul with constant weights are lowered";
   int64_t k = aType.getDimSize(1), n = bType.getDimSize(transB ? 0 : 1);
+  if (bType.getDimSize(transB ? 1 : 0) != k)
+    return "weights do not match the input's " + std::to_string(k) + " columns";
   std::optional<Weights> weights = int8Weights(b, n);
   if (!weights) {
     // Per-tensor scales arrive with any weight layout.
