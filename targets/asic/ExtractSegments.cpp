@@ -239,11 +239,16 @@ private:
   void dropOrphanViews();
   void group();
   void replace(const std::vector<Candidate *> &members, size_t index);
+  void eraseAbsorbed();
 
   func::FuncOp main;
   std::vector<Candidate> candidates;
   llvm::DenseMap<Operation *, Candidate *> byOp;
   llvm::DenseMap<Value, Value> viewSource;
+  /// Segment outputs and the AsicSegment results that replace them.
+  llvm::DenseMap<Value, Value> replacedBy;
+  /// Ops of every built segment, erased once all are built.
+  llvm::DenseSet<Operation *> absorbedOps;
   ExtractedModel result;
 };
 
@@ -596,11 +601,16 @@ void Extractor::replace(const std::vector<Candidate *> &members, size_t index) {
     }
     return it->second;
   };
+  // An activation DequantizeLinear leaves with the run only when every
+  // reader is in it; one the host (or a later run) also reads stays, and
+  // the int8 value it reads becomes a segment output.
   llvm::DenseSet<Operation *> inside;
-  for (Candidate *c : members) {
+  for (Candidate *c : members)
     inside.insert(c->absorbed.begin(), c->absorbed.end());
-    inside.insert(c->dequantizers.begin(), c->dequantizers.end());
-  }
+  for (Candidate *c : members)
+    for (Operation *dq : c->dequantizers)
+      if (llvm::all_of(dq->getUsers(), [&](Operation *user) { return inside.contains(user); }))
+        inside.insert(dq);
   for (Candidate *c : members) {
     if (c->view)
       continue;
@@ -624,14 +634,27 @@ void Extractor::replace(const std::vector<Candidate *> &members, size_t index) {
   for (Value output : outputs)
     types.push_back(output.getType());
   std::string name = "asic_segment_" + std::to_string(index);
+  // An input an earlier segment produced is now that segment's result.
+  SmallVector<Value> operands;
+  for (Value input : inputs)
+    operands.push_back(replacedBy.lookup(input) ? replacedBy.lookup(input) : input);
   auto node = builder.create<onnx::CustomOp>(
-      NameLoc::get(builder.getStringAttr(name)), types, inputs, "AsicSegment", "hwc.asic",
+      NameLoc::get(builder.getStringAttr(name)), types, operands, "AsicSegment", "hwc.asic",
       builder.getDictionaryAttr(
           {builder.getNamedAttr("segment", builder.getI64IntegerAttr(int64_t(index)))}),
       ArrayAttr(), 0);
-  for (auto [output, replacement] : llvm::zip(outputs, node.getResults()))
+  for (auto [output, replacement] : llvm::zip(outputs, node.getResults())) {
     output.replaceAllUsesWith(replacement);
-  SmallVector<Operation *> erase(inside.begin(), inside.end());
+    replacedBy[output] = replacement;
+  }
+  // The ops stay until every segment is built: a later one still names
+  // these values (and the tensor names come from their producers).
+  absorbedOps.insert(inside.begin(), inside.end());
+  result.segments.push_back(std::move(segment));
+}
+
+void Extractor::eraseAbsorbed() {
+  SmallVector<Operation *> erase(absorbedOps.begin(), absorbedOps.end());
   // Users before producers: erase in reverse program order.
   llvm::sort(erase, [](Operation *a, Operation *b) { return b->isBeforeInBlock(a); });
   for (Operation *op : erase) {
@@ -639,7 +662,6 @@ void Extractor::replace(const std::vector<Candidate *> &members, size_t index) {
       result.dropAllUses();
     op->erase();
   }
-  result.segments.push_back(std::move(segment));
 }
 
 void Extractor::dropOrphanViews() {
@@ -719,6 +741,7 @@ FailureOr<ExtractedModel> Extractor::run() {
     byOp[c.anchor] = &c;
   dropOrphanViews();
   group();
+  eraseAbsorbed();
   // Constants and weight dequantizers nothing reads any more, readers first.
   for (Operation &op : llvm::make_early_inc_range(llvm::reverse(main.getBody().front())))
     if (isa<onnx::ConstantOp, onnx::DequantizeLinearOp>(op) && op.use_empty())
