@@ -47,7 +47,7 @@ struct Candidate {
   /// The int8 values it reads and the one it writes.
   SmallVector<Value> inputs;
   Value output;
-  /// Input j is the flattened view of a 4-D tensor (Gemm after Flatten).
+  /// The anchor, its ReLU/Clip and its output QuantizeLinear.
   SmallVector<Operation *> absorbed;
   /// Activation DequantizeLinear ops feeding it.
   SmallVector<Operation *> dequantizers;
@@ -165,24 +165,26 @@ std::optional<std::vector<double>> realBias(Value value, int64_t channels) {
   return values;
 }
 
-sim::RequantEntry entryFor(double multiplier, int64_t bias, const QuantParams &out) {
+/// Where a layer's result goes: its QuantizeLinear's parameters and the
+/// clamp (in output levels) of the ReLU/Clip before it.
+struct LayerOutput {
+  QuantParams params;
+  int32_t low = -128, high = 127;
+};
+
+sim::RequantEntry entryFor(double multiplier, int64_t bias, const LayerOutput &out) {
   rt::FixedPointMultiplier m = rt::quantizeMultiplier(multiplier);
-  sim::RequantEntry entry;
-  entry.bias = int32_t(bias);
-  entry.multiplier = m.multiplier;
-  entry.shift = m.shift;
-  entry.zeroPoint = out.zeroPoint;
-  return entry;
+  return sim::RequantEntry{int32_t(bias), m.multiplier, m.shift, out.params.zeroPoint,
+                           out.low, out.high};
 }
 
 /// Per output channel of [C_out][...] int8 `weights`: the multiplier
 /// s_x * s_w / s_y, and the bias in accumulator units less the input zero
-/// point times the channel's weights; the output clamp from `clamp`.
+/// point times the channel's weights.
 std::vector<sim::RequantEntry> channelEntries(const std::vector<int8_t> &weights, int64_t channels,
                                               const std::vector<double> &weightScales,
                                               const std::vector<double> &bias,
-                                              const QuantParams &x, const QuantParams &out,
-                                              const sim::RequantEntry &clamp) {
+                                              const QuantParams &x, const LayerOutput &out) {
   std::vector<sim::RequantEntry> entries;
   int64_t perChannel = int64_t(weights.size()) / channels;
   for (int64_t co = 0; co < channels; ++co) {
@@ -191,10 +193,7 @@ std::vector<sim::RequantEntry> channelEntries(const std::vector<int8_t> &weights
     for (int64_t i = 0; i < perChannel; ++i)
       sum += weights[size_t(co * perChannel + i)];
     int64_t b = int64_t(std::nearbyint(bias[size_t(co)] / product));
-    sim::RequantEntry entry = entryFor(product / out.scale, b - x.zeroPoint * sum, out);
-    entry.minLevel = clamp.minLevel;
-    entry.maxLevel = clamp.maxLevel;
-    entries.push_back(entry);
+    entries.push_back(entryFor(product / out.params.scale, b - x.zeroPoint * sum, out));
   }
   return entries;
 }
@@ -230,7 +229,7 @@ private:
   std::string matchView(Operation *op, Candidate &c);
   /// The QuantizeLinear that ends the layer, through an optional ReLU or
   /// Clip whose clamp narrows the output levels.
-  std::string outputOf(Operation *op, Candidate &c, QuantParams &params);
+  std::string outputOf(Operation *op, Candidate &c, LayerOutput &out);
   std::string takeInput(Value value, Candidate &c, Int8Input &input);
   /// Builds the windowed-layer geometry of a Conv/pooling op.
   std::string windowOf(Operation *op, const SmallVector<int64_t> &kernel,
@@ -265,39 +264,35 @@ std::string Extractor::takeInput(Value value, Candidate &c, Int8Input &input) {
   return "";
 }
 
-std::string Extractor::outputOf(Operation *op, Candidate &c, QuantParams &params) {
+std::string Extractor::outputOf(Operation *op, Candidate &c, LayerOutput &out) {
   Value value = op->getResult(0);
-  int64_t low = -128, high = 127;
   c.absorbed.push_back(op);
   for (int hops = 0; hops < 2; ++hops) {
     if (!value.hasOneUse())
       return "its float result has other users than one QuantizeLinear";
     Operation *user = *value.getUsers().begin();
     if (auto q = dyn_cast<onnx::QuantizeLinearOp>(user)) {
-      std::optional<QuantParams> out = perTensor(q.getYScale(), q.getYZeroPoint());
-      if (!out || !isInt8(q.getY().getType()))
+      std::optional<QuantParams> params = perTensor(q.getYScale(), q.getYZeroPoint());
+      if (!params || !isInt8(q.getY().getType()))
         return "its output QuantizeLinear is not per-tensor int8";
-      params = *out;
+      out.params = *params;
       c.absorbed.push_back(q);
       c.output = q.getY();
-      c.layer.entries.clear();
-      c.layer.name = onnx::nodeName(op);
-      c.layer.opType = onnx::opTypeOf(op);
       // The clamp in output levels; ReLU clamps at the zero point.
       auto level = [&](double real) {
-        return int64_t(std::nearbyint(real / out->scale)) + out->zeroPoint;
+        return int32_t(std::clamp<double>(std::nearbyint(real / params->scale), -512, 512)) +
+               params->zeroPoint;
       };
       for (Operation *clamp : c.absorbed) {
         if (isa<onnx::ReluOp>(clamp))
-          low = std::max<int64_t>(low, out->zeroPoint);
+          out.low = std::max(out.low, params->zeroPoint);
         if (auto clip = dyn_cast<onnx::ClipOp>(clamp)) {
           if (std::optional<std::vector<double>> lo = constantDoubles(clip.getMin()))
-            low = std::max(low, level((*lo)[0]));
+            out.low = std::max(out.low, level((*lo)[0]));
           if (std::optional<std::vector<double>> hi = constantDoubles(clip.getMax()))
-            high = std::min(high, level((*hi)[0]));
+            out.high = std::min(out.high, level((*hi)[0]));
         }
       }
-      c.layer.entries.push_back(sim::RequantEntry{0, 0, 0, 0, int32_t(low), int32_t(high)});
       return "";
     }
     if (!isa<onnx::ReluOp, onnx::ClipOp>(user))
@@ -380,15 +375,14 @@ std::string Extractor::matchConv(Operation *op, Candidate &c) {
                                  xType.getShape(), c.layer.window);
       !why.empty())
     return why;
-  QuantParams out;
+  LayerOutput out;
   if (std::string why = outputOf(op, c, out); !why.empty())
     return why;
   c.layer.kind = sim::LayerKind::Conv;
   c.layer.padValue = int8_t(x.params.zeroPoint);
   const int8_t *w = weights->values.data<int8_t>();
   c.layer.weights.assign(w, w + weights->values.numElements());
-  c.layer.entries = channelEntries(c.layer.weights, cout, weights->scales, *bias, x.params, out,
-                                   c.layer.entries[0]);
+  c.layer.entries = channelEntries(c.layer.weights, cout, weights->scales, *bias, x.params, out);
   return "";
 }
 
@@ -422,7 +416,7 @@ std::string Extractor::matchGemm(Operation *op, Candidate &c) {
   std::optional<std::vector<double>> realBiasValues = realBias(bias, n);
   if (!realBiasValues)
     return "bias is not a constant of " + std::to_string(n) + " values";
-  QuantParams out;
+  LayerOutput out;
   if (std::string why = outputOf(op, c, out); !why.empty())
     return why;
   // A Gemm after a Flatten of [1, C, H, W] is a convolution whose kernel
@@ -442,8 +436,8 @@ std::string Extractor::matchGemm(Operation *op, Candidate &c) {
   for (int64_t row = 0; row < k; ++row)
     for (int64_t col = 0; col < n; ++col)
       c.layer.weights[size_t(col * k + row)] = transB ? w[col * k + row] : w[row * n + col];
-  c.layer.entries = channelEntries(c.layer.weights, n, weights->scales, *realBiasValues,
-                                   x.params, out, c.layer.entries[0]);
+  c.layer.entries =
+      channelEntries(c.layer.weights, n, weights->scales, *realBiasValues, x.params, out);
   return "";
 }
 
@@ -468,18 +462,13 @@ std::string Extractor::matchPool(Operation *op, Candidate &c) {
   bool average = type != "MaxPool";
   if (average && c.layer.window.padded() && attrInt(op, "count_include_pad", 0) == 0)
     return "padded AveragePool without count_include_pad divides by a varying count";
-  QuantParams out;
+  LayerOutput out;
   if (std::string why = outputOf(op, c, out); !why.empty())
     return why;
   int64_t window = kernel[0] * kernel[1];
-  sim::RequantEntry clamp = c.layer.entries[0];
-  sim::RequantEntry entry =
-      average ? entryFor(x.params.scale / (out.scale * double(window)),
-                         -int64_t(window) * x.params.zeroPoint, out)
-              : entryFor(x.params.scale / out.scale, -x.params.zeroPoint, out);
-  entry.minLevel = clamp.minLevel;
-  entry.maxLevel = clamp.maxLevel;
-  c.layer.entries = {entry};
+  c.layer.entries = {average ? entryFor(x.params.scale / (out.params.scale * double(window)),
+                                        -int64_t(window) * x.params.zeroPoint, out)
+                             : entryFor(x.params.scale / out.params.scale, -x.params.zeroPoint, out)};
   c.layer.kind = average ? sim::LayerKind::AvgPool : sim::LayerKind::MaxPool;
   c.layer.padValue = average ? int8_t(x.params.zeroPoint) : int8_t(-128);
   return "";
@@ -495,17 +484,16 @@ std::string Extractor::matchAdd(Operation *op, Candidate &c) {
     return why;
   if (a.value.getType() != b.value.getType())
     return "broadcasting adds are not lowered";
-  QuantParams out;
+  LayerOutput out;
   if (std::string why = outputOf(op, c, out); !why.empty())
     return why;
   double common = 2 * std::max(a.params.scale, b.params.scale);
-  sim::RequantEntry clamp = c.layer.entries[0];
-  sim::RequantEntry output = entryFor(common / (out.scale * double(1 << sim::kAddLeftShift)), 0, out);
-  output.minLevel = clamp.minLevel;
-  output.maxLevel = clamp.maxLevel;
-  QuantParams none;
-  c.layer.entries = {entryFor(a.params.scale / common, -a.params.zeroPoint, none),
-                     entryFor(b.params.scale / common, -b.params.zeroPoint, none), output};
+  // The inputs' entries only rescale (quantizedAdd ignores their clamp).
+  LayerOutput rescaled;
+  c.layer.entries = {
+      entryFor(a.params.scale / common, -a.params.zeroPoint, rescaled),
+      entryFor(b.params.scale / common, -b.params.zeroPoint, rescaled),
+      entryFor(common / (out.params.scale * double(1 << sim::kAddLeftShift)), 0, out)};
   c.layer.kind = sim::LayerKind::Add;
   return "";
 }
@@ -519,10 +507,10 @@ std::string Extractor::matchView(Operation *op, Candidate &c) {
   if (inType.getRank() != 4 || inType.getDimSize(0) != 1 || !outType ||
       outType.getShape() != ArrayRef<int64_t>{1, inType.getNumElements()})
     return "only the flattening of a batch-1 NCHW tensor is lowered";
-  QuantParams out;
+  LayerOutput out;
   if (std::string why = outputOf(op, c, out); !why.empty())
     return why;
-  if (out.scale != x.params.scale || out.zeroPoint != x.params.zeroPoint ||
+  if (out.params.scale != x.params.scale || out.params.zeroPoint != x.params.zeroPoint ||
       c.absorbed.size() != 2)
     return "the flatten requantizes or clamps its values";
   // Usable only by Gemm/MatMul, which read the grid as a full-size kernel.
@@ -542,6 +530,8 @@ std::string Extractor::matchView(Operation *op, Candidate &c) {
 std::string Extractor::match(Operation *op, Candidate &c) {
   c.anchor = op;
   std::string type = onnx::opTypeOf(op);
+  c.layer.name = onnx::nodeName(op);
+  c.layer.opType = type;
   try {
     if (isa<onnx::ConvOp>(op))
       return matchConv(op, c);

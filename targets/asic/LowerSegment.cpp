@@ -23,6 +23,8 @@
 
 #include "targets/asic/LowerSegment.h"
 
+#include "passes/RuntimeBridge.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/SmallVector.h"
@@ -213,9 +215,11 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
       buffer(prefix + "out", systolic::MemorySpace::Buffer, slots * inSlot, slots * outSlot);
   StringRef acc = buffer(prefix + "acc", systolic::MemorySpace::Accumulator, 0, 2 * halfAcc);
 
-  // Weight tiles in product order: output tile, kernel position, input tile.
+  // Weight tiles in product order: output tile, kernel position, input
+  // tile. The blob adopts the tensor's buffer: the tiled weights exist once.
   int64_t positions = w.kernelH * w.kernelW, tiles = nTiles * positions * kTiles;
-  std::vector<int8_t> tiled(size_t(tiles * lanes * lanes), 0);
+  rt::Tensor tiled(rt::DType::Int8, {tiles * lanes * lanes}); // zero-filled
+  int8_t *bytes = tiled.data<int8_t>();
   int64_t cin = in.channels;
   for (int64_t nt = 0, t = 0; nt < nTiles; ++nt)
     for (int64_t pos = 0; pos < positions; ++pos)
@@ -224,11 +228,11 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
           for (int64_t n = 0; n < lanes; ++n) {
             int64_t ci = kt * lanes + k, co = nt * lanes + n;
             if (ci < cin && co < out.channels)
-              tiled[size_t((t * lanes + k) * lanes + n)] =
+              bytes[(t * lanes + k) * lanes + n] =
                   layer.weights[size_t((co * cin + ci) * positions + pos)];
           }
-  auto weightType = RankedTensorType::get({int64_t(tiled.size())}, builder.getI8Type());
-  auto contents = DenseElementsAttr::get(weightType, ArrayRef<int8_t>(tiled));
+  auto weightType = RankedTensorType::get({tiled.numElements()}, builder.getI8Type());
+  ElementsAttr contents = attrFromTensor(tiled, weightType, prefix + "w");
   StringRef weights =
       buffer(prefix + "w", systolic::MemorySpace::Dram, weightRow, tiles * lanes, contents);
   weightRow += tiles * lanes;
