@@ -82,13 +82,8 @@ std::unique_ptr<target::TargetConfig> loadAsicConfig(const std::string &name,
 }
 
 int compileAsic(ModuleOp module, const AsicCompileRequest &request) {
-  rt::systolic::ArrayConfig arrayConfig;
-  double clockMHz = 0;
-  std::unique_ptr<target::TargetConfig> config =
-      loadAsicConfig(request.targetConfig, arrayConfig, clockMHz);
-  if (!config)
-    return kExitInputError;
-  const rt::systolic::ArrayConfig *array = &arrayConfig;
+  const target::TargetConfig *config = request.config;
+  const rt::systolic::ArrayConfig *array = &request.array;
   asic::ExtractedModel extracted;
   std::vector<rt::systolic::SegmentProgram> programs;
   if (failed(asic::compileSegments(module, *array, config->name, extracted, programs)))
@@ -126,7 +121,7 @@ int compileAsic(ModuleOp module, const AsicCompileRequest &request) {
   artifact.header.modelSha256 = fileSha256(request.modelPath);
   artifact.header.planSha256 = fileSha256(request.planPath);
   artifact.header.pipeline = "import,simplify,quantize,extract-asic-segments,lower-to-systolic,emit";
-  artifact.clockMhz = clockMHz;
+  artifact.clockMhz = request.clockMHz;
   artifact.hostModel = std::move(*host);
   artifact.segments = std::move(programs);
   std::string bytes = rt::serializeAsicArtifact(artifact);

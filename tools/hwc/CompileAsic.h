@@ -19,8 +19,10 @@ namespace hwc::cli {
 
 struct AsicCompileRequest {
   std::string modelPath, planPath, outputPath;
-  /// A preset name or a JSON file.
-  std::string targetConfig = "sa128";
+  /// From loadAsicConfig.
+  const target::TargetConfig *config = nullptr;
+  rt::systolic::ArrayConfig array;
+  double clockMHz = 0;
   /// "artifact", "asm" or "mlir".
   std::string emit = "artifact";
 };

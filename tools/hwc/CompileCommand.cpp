@@ -182,11 +182,18 @@ int runCompile(const CompileArgs &args) {
     std::cerr << "hwc: error: --quantize: expected none or int8, got '" << args.quantize << "'\n";
     return kExitInputError;
   }
+  // The config is checked before anything is calibrated.
+  AsicCompileRequest asic;
+  std::unique_ptr<target::TargetConfig> asicConfig;
   if (emit != "quantized") {
-    rt::systolic::ArrayConfig array;
-    double clockMHz = 0;
-    if (!loadAsicConfig(args.targetConfig.empty() ? "sa128" : args.targetConfig, array, clockMHz))
+    asicConfig = loadAsicConfig(args.targetConfig.empty() ? "sa128" : args.targetConfig,
+                                asic.array, asic.clockMHz);
+    if (!asicConfig)
       return kExitInputError;
+    asic.config = asicConfig.get();
+    asic.modelPath = args.model;
+    asic.outputPath = args.output;
+    asic.emit = emit;
   }
   bool quantize = args.quantize == "int8";
   if (quantize && args.calib.empty() && args.plan.empty()) {
@@ -212,20 +219,13 @@ int runCompile(const CompileArgs &args) {
   }
   bool budgetMissed = false;
   if (quantize) {
-    std::string planPath;
-    planPath = args.plan.empty() ? makePlan(*module, args, budgetMissed) : args.plan;
+    std::string planPath = args.plan.empty() ? makePlan(*module, args, budgetMissed) : args.plan;
     if (planPath.empty() || failed(applyPlan(*module, planPath)))
       return kExitInputError;
+    asic.planPath = planPath;
   }
   if (emit != "quantized") {
-    AsicCompileRequest request;
-    request.modelPath = args.model;
-    request.planPath = args.plan;
-    request.outputPath = args.output;
-    request.emit = emit;
-    if (!args.targetConfig.empty())
-      request.targetConfig = args.targetConfig;
-    int code = compileAsic(*module, request);
+    int code = compileAsic(*module, asic);
     return code == kExitSuccess && budgetMissed ? kExitNotMet : code;
   }
   if (!writeModule(*module, args.output, args.model))
