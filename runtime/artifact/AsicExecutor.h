@@ -36,6 +36,9 @@ struct AsicRunResult {
   NamedTensors outputs;
   std::vector<AsicLayerFigures> layers;
   int64_t nativeCycles = 0, scaleSimCycles = 0;
+  /// With checkReference: segment output bytes compared with the integer
+  /// reference, and how many differ.
+  int64_t referenceBytes = 0, referenceMismatches = 0;
 };
 
 class AsicExecutor {
@@ -45,9 +48,10 @@ public:
   /// Throws Error on a host graph that does not load.
   AsicExecutor(const AsicArtifact &artifact, int threads = 1, double dramBytesPerCycle = -1);
 
-  /// Runs the artifact on `inputs`. With `reference`, segments run on
-  /// their integer reference instead of the simulator.
-  AsicRunResult run(const std::map<std::string, Tensor> &inputs, bool reference = false);
+  /// Runs the artifact on `inputs`, segments on the simulator. With
+  /// `checkReference`, each segment also runs on its integer reference on
+  /// the same inputs and the outputs are compared byte for byte.
+  AsicRunResult run(const std::map<std::string, Tensor> &inputs, bool checkReference = false);
 
   const Model &hostModel() const { return *host; }
 
