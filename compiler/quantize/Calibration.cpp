@@ -25,33 +25,40 @@ namespace fs = std::filesystem;
 namespace hwc::quant {
 namespace {
 
-/// input_N.pb or NAME.npy for input `index` in `directory`, or "".
-std::string inputFile(const std::string &directory, size_t index, const std::string &name) {
-  fs::path pb = fs::path(directory) / ("input_" + std::to_string(index) + ".pb");
-  if (fs::is_regular_file(pb))
-    return pb.string();
-  fs::path npy = fs::path(directory) / (name + ".npy");
-  return fs::is_regular_file(npy) ? npy.string() : "";
-}
-
-int64_t declaredElements(const rt::ValueInfo &info) {
-  int64_t count = 1;
-  for (int64_t dim : info.dims)
-    count *= dim < 0 ? 1 : dim; // a dynamic dim counts as 1 per sample
-  return count;
-}
-
-rt::Shape sampleShape(const rt::ValueInfo &info) {
+/// The shape of one sample of `info` stacked in `file`: the declared
+/// shape, with a dynamic leading (batch) dim as 1 and other dynamic dims
+/// taken from the file when it has the input's rank (a 1x4x96x160 file for
+/// [batch, 4, height, width] is one sample, not 15,360 of 1x4x1x1).
+rt::Shape sampleShape(const rt::ValueInfo &info, const rt::Tensor &file,
+                      const std::string &path) {
   rt::Shape shape;
-  for (int64_t dim : info.dims)
-    shape.push_back(dim < 0 ? 1 : dim);
+  bool sameRank = file.shape().size() == info.dims.size();
+  for (size_t axis = 0; axis < info.dims.size(); ++axis) {
+    int64_t dim = info.dims[axis];
+    if (dim >= 0 || axis == 0) {
+      shape.push_back(dim < 0 ? 1 : dim);
+      continue;
+    }
+    if (!sameRank)
+      rt::fail(path, ": input '", info.name, "' has dynamic dim ", axis, "; stacked samples ",
+               "need the input's rank (", info.dims.size(), ") to resolve it, the file has ",
+               file.shape().size());
+    shape.push_back(file.shape()[axis]);
+  }
   return shape;
 }
 
-/// Row `index` of a stacked tensor, with the input's declared shape.
-rt::Tensor row(const rt::Tensor &stacked, size_t index, const rt::ValueInfo &info) {
+int64_t elementCount(const rt::Shape &shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  return count;
+}
+
+/// Row `index` of a stacked tensor, as one sample of `shape`.
+rt::Tensor row(const rt::Tensor &stacked, size_t index, const rt::Shape &shape) {
   rt::Tensor contiguous = stacked.contiguous();
-  rt::Tensor sample = rt::Tensor::uninitialized(contiguous.dtype(), sampleShape(info));
+  rt::Tensor sample = rt::Tensor::uninitialized(contiguous.dtype(), shape);
   size_t bytes = sample.byteSize();
   std::memcpy(sample.rawData(), static_cast<const char *>(contiguous.rawData()) + index * bytes,
               bytes);
@@ -95,6 +102,15 @@ void addToHistograms(TensorStatistics &stats, const float *data, int64_t size) {
 }
 } // namespace
 
+std::string calibrationInputFile(const std::string &directory, size_t index,
+                                 const std::string &name) {
+  fs::path pb = fs::path(directory) / ("input_" + std::to_string(index) + ".pb");
+  if (fs::is_regular_file(pb))
+    return pb.string();
+  fs::path npy = fs::path(directory) / (name + ".npy");
+  return fs::is_regular_file(npy) ? npy.string() : "";
+}
+
 CalibrationSet::CalibrationSet(const std::string &directory, const rt::Model &model)
     : directory(directory), model(model) {
   if (!fs::is_directory(directory))
@@ -114,7 +130,7 @@ void CalibrationSet::openSampleDirectories(const std::vector<std::string> &subdi
   const rt::Graph &graph = model.graph();
   for (const std::string &sample : subdirectories)
     for (size_t i = 0; i < graph.inputInfos.size(); ++i)
-      if (inputFile(sample, i, graph.inputInfos[i].name).empty())
+      if (calibrationInputFile(sample, i, graph.inputInfos[i].name).empty())
         rt::fail(sample, ": no input_", i, ".pb or ", graph.inputInfos[i].name,
                  ".npy for input '", graph.inputInfos[i].name, "'");
   sampleDirectories = subdirectories;
@@ -126,12 +142,13 @@ void CalibrationSet::openStackedFiles() {
   std::set<size_t> counts;
   for (size_t i = 0; i < graph.inputInfos.size(); ++i) {
     const rt::ValueInfo &info = graph.inputInfos[i];
-    std::string file = inputFile(directory, i, info.name);
+    std::string file = calibrationInputFile(directory, i, info.name);
     if (file.empty())
       rt::fail(directory, ": no input_", i, ".pb or ", info.name, ".npy for input '",
                info.name, "' (and no sample subdirectories)");
     rt::Tensor tensor = rt::readTensorFile(file);
-    int64_t perSample = declaredElements(info);
+    rt::Shape shape = sampleShape(info, tensor, file);
+    int64_t perSample = elementCount(shape);
     if (perSample == 0 || tensor.numElements() % perSample != 0)
       rt::fail(file, ": ", tensor.numElements(), " values are not a whole number of samples of ",
                perSample, " values for input '", info.name, "'");
@@ -141,6 +158,7 @@ void CalibrationSet::openStackedFiles() {
                info.name, "'");
     counts.insert(size_t(tensor.numElements() / perSample));
     stacked[info.name] = std::move(tensor);
+    sampleShapes[info.name] = std::move(shape);
   }
   if (counts.size() > 1)
     rt::fail(directory, ": the inputs' files hold different numbers of samples");
@@ -153,10 +171,10 @@ std::map<std::string, rt::Tensor> CalibrationSet::sample(size_t index) const {
   for (size_t i = 0; i < graph.inputInfos.size(); ++i) {
     const rt::ValueInfo &info = graph.inputInfos[i];
     if (sampleDirectories.empty())
-      inputs[info.name] = row(stacked.at(info.name), index, info);
+      inputs[info.name] = row(stacked.at(info.name), index, sampleShapes.at(info.name));
     else
       inputs[info.name] =
-          rt::readTensorFile(inputFile(sampleDirectories[index], i, info.name));
+          rt::readTensorFile(calibrationInputFile(sampleDirectories[index], i, info.name));
   }
   return inputs;
 }

@@ -27,6 +27,11 @@
 
 namespace hwc::quant {
 
+/// The file of input `index` (named `name`) in one sample directory:
+/// input_N.pb, else NAME.npy, else "".
+std::string calibrationInputFile(const std::string &directory, size_t index,
+                                 const std::string &name);
+
 class CalibrationSet {
 public:
   /// Opens `directory` for `model`; throws rt::Error naming the directory
@@ -46,8 +51,10 @@ private:
   size_t sampleCount = 0;
   /// One directory per sample, or empty when samples are stacked.
   std::vector<std::string> sampleDirectories;
-  /// Stacked form: per input, all samples in one tensor.
+  /// Stacked form: per input, all samples in one tensor, and the shape of
+  /// one sample (dynamic dims after the first resolved from the file).
   std::map<std::string, rt::Tensor> stacked;
+  std::map<std::string, rt::Shape> sampleShapes;
 };
 
 /// Called after each sample of each pass (pass 1 or 2, samples done, total).

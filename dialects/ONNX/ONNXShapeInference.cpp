@@ -405,17 +405,63 @@ Type mergeTypes(Type declared, const ShapedTypeComponents &inferred) {
   return RankedTensorType::get(dims, element);
 }
 
+/// Shapes of the experimental ops of opsets 1-9 that old exports still
+/// carry (kept as onnx.custom, executed by the runtime's legacy kernels):
+/// without them a whole model after an ImageScaler stays dynamic.
+LogicalResult inferLegacyOp(CustomOp op, SmallVectorImpl<ShapedTypeComponents> &inferred) {
+  if (!op.getDomain().empty() || op.getNumOperands() != 1 || op->getNumResults() != 1)
+    return failure();
+  auto input = llvm::dyn_cast<RankedTensorType>(op.getInputs()[0].getType());
+  if (!input)
+    return failure();
+  StringRef type = op.getOpType();
+  if (type == "ImageScaler" || type == "Affine" || type == "ScaledTanh") {
+    inferred.emplace_back(input.getShape(), input.getElementType());
+    return success();
+  }
+  if (type != "Crop" || input.getRank() != 4)
+    return failure();
+  auto ints = [&](StringRef name) {
+    SmallVector<int64_t> values;
+    if (auto array = op.getNodeAttributes().getAs<ArrayAttr>(name))
+      for (Attribute element : array)
+        if (auto integer = llvm::dyn_cast<IntegerAttr>(element))
+          values.push_back(integer.getInt());
+    return values;
+  };
+  SmallVector<int64_t> border = ints("border"), scale = ints("scale");
+  if (border.size() != 4)
+    return failure();
+  Dims dims(input.getShape());
+  auto cropped = [](int64_t size, int64_t cut) {
+    return ShapedType::isDynamic(size) ? size : size - cut;
+  };
+  dims[2] = scale.size() == 2 ? scale[0] : cropped(dims[2], border[1] + border[3]);
+  dims[3] = scale.size() == 2 ? scale[1] : cropped(dims[3], border[0] + border[2]);
+  if (llvm::any_of(dims, [](int64_t dim) { return !ShapedType::isDynamic(dim) && dim < 0; }))
+    return failure(); // the runtime names the crop window that does not fit
+  inferred.emplace_back(dims, input.getElementType());
+  return success();
+}
+
+LogicalResult inferResultTypes(Operation *op, SmallVectorImpl<ShapedTypeComponents> &inferred) {
+  if (auto custom = llvm::dyn_cast<CustomOp>(op))
+    return inferLegacyOp(custom, inferred);
+  auto inference = llvm::dyn_cast<InferShapedTypeOpInterface>(op);
+  if (!inference)
+    return failure();
+  return inference.inferReturnTypeComponents(op->getContext(), std::nullopt, op->getOperands(),
+                                             op->getAttrDictionary(),
+                                             op->getPropertiesStorage(), op->getRegions(),
+                                             inferred);
+}
+
 } // namespace
 
 bool refineResultTypes(Operation *op) {
-  auto inference = llvm::dyn_cast<InferShapedTypeOpInterface>(op);
-  if (!inference)
-    return false;
   SmallVector<ShapedTypeComponents> inferred;
-  if (failed(inference.inferReturnTypeComponents(
-          op->getContext(), std::nullopt, op->getOperands(), op->getAttrDictionary(),
-          op->getPropertiesStorage(), op->getRegions(), inferred)))
-    return false; // The verifier reports the problem with a location.
+  if (failed(inferResultTypes(op, inferred)))
+    return false; // Unknown op, or the verifier reports the problem with a location.
   bool changed = false;
   for (auto [result, components] : llvm::zip(op->getResults(), inferred)) {
     if (llvm::isa<NoneType>(result.getType()))

@@ -106,14 +106,21 @@ std::optional<SmallVector<int64_t>> readIntegerElements(ElementsAttr attr) {
     if (static_cast<int64_t>(bytes->size()) < count * byteWidth)
       return std::nullopt;
     for (int64_t i = 0; i < count; ++i) {
+      // Each branch widens to int64_t itself: a conditional expression of
+      // uint32_t and int32_t would be uint32_t and zero-extend -1.
       switch (byteWidth) {
-      case 1: values.push_back(isUnsigned || width == 1
-                                   ? loadElement<uint8_t>(*bytes, i)
-                                   : loadElement<int8_t>(*bytes, i)); break;
-      case 2: values.push_back(isUnsigned ? loadElement<uint16_t>(*bytes, i)
-                                          : loadElement<int16_t>(*bytes, i)); break;
-      case 4: values.push_back(isUnsigned ? loadElement<uint32_t>(*bytes, i)
-                                          : loadElement<int32_t>(*bytes, i)); break;
+      case 1:
+        values.push_back(isUnsigned || width == 1 ? int64_t(loadElement<uint8_t>(*bytes, i))
+                                                  : int64_t(loadElement<int8_t>(*bytes, i)));
+        break;
+      case 2:
+        values.push_back(isUnsigned ? int64_t(loadElement<uint16_t>(*bytes, i))
+                                    : int64_t(loadElement<int16_t>(*bytes, i)));
+        break;
+      case 4:
+        values.push_back(isUnsigned ? int64_t(loadElement<uint32_t>(*bytes, i))
+                                    : int64_t(loadElement<int32_t>(*bytes, i)));
+        break;
       case 8: values.push_back(loadElement<int64_t>(*bytes, i)); break;
       default: return std::nullopt;
       }

@@ -527,11 +527,23 @@ std::string Extractor::matchView(Operation *op, Candidate &c) {
   return "";
 }
 
+bool hasDynamicShape(Operation *op) {
+  auto dynamic = [](Type type) {
+    auto tensor = dyn_cast<TensorType>(type);
+    return tensor && !tensor.hasStaticShape();
+  };
+  return llvm::any_of(op->getOperandTypes(), dynamic) ||
+         llvm::any_of(op->getResultTypes(), dynamic);
+}
+
 std::string Extractor::match(Operation *op, Candidate &c) {
   c.anchor = op;
   std::string type = onnx::opTypeOf(op);
   c.layer.name = onnx::nodeName(op);
   c.layer.opType = type;
+  if (hasDynamicShape(op))
+    return "dynamic shape: the array needs static shapes (bind them with --shape or --dim, "
+           "or give --calib data to bind them from)";
   try {
     if (isa<onnx::ConvOp>(op))
       return matchConv(op, c);
@@ -568,9 +580,21 @@ sim::SegmentTensor tensorOf(Value value, const std::string &name) {
 }
 
 std::string valueName(Value value) {
-  if (Operation *op = value.getDefiningOp())
-    return onnx::nodeName(op);
-  return "input " + std::to_string(cast<BlockArgument>(value).getArgNumber());
+  Operation *op = value.getDefiningOp();
+  if (!op) {
+    auto argument = cast<BlockArgument>(value);
+    auto func = dyn_cast<func::FuncOp>(argument.getOwner()->getParentOp());
+    if (auto name = func ? func.getArgAttrOfType<StringAttr>(argument.getArgNumber(), "onnx.name")
+                         : StringAttr())
+      return name.str();
+    return "input " + std::to_string(argument.getArgNumber());
+  }
+  // The quantizer's QuantizeLinear nodes have no names of their own: name the
+  // int8 tensor after the value it quantizes.
+  std::string name = onnx::nodeName(op);
+  if (isa<onnx::QuantizeLinearOp>(op) && name == onnx::opTypeOf(op))
+    return valueName(op->getOperand(0)) + ".int8";
+  return name;
 }
 
 void Extractor::replace(const std::vector<Candidate *> &members, size_t index) {

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/ONNX/ONNXOps.h"
+#include "dialects/ONNX/ONNXTypeUtils.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -102,6 +103,24 @@ TEST_F(ShapeInferenceTest, GemmTransposed) {
                         "(tensor<1x2048xf32>, tensor<1000x2048xf32>, none) -> "
                         "tensor<*xf32>\nreturn %y : tensor<*xf32>"),
             "tensor<1x1000xf32>");
+}
+
+// Constants read back from dense_resource blobs keep their sign: an int32
+// bias of -9608 once came back as 4294957688 (a conditional expression of
+// uint32_t and int32_t), which broke every fp16 model on the ASIC.
+TEST_F(ShapeInferenceTest, ResourceIntegersKeepTheirSign) {
+  std::string text = "func.func @f() -> tensor<3xi32> {\n"
+                     "%c = onnx.Constant {value = dense_resource<b> : tensor<3xi32>} : () -> "
+                     "tensor<3xi32>\nreturn %c : tensor<3xi32>\n}\n"
+                     "{-#\n dialect_resources: {\n builtin: {\n"
+                     "  b: \"0x0400000078DAFFFF640E0000FFFFFF7F\"\n }\n }\n#-}\n";
+  module = parseSourceString<ModuleOp>(text, &context);
+  ASSERT_TRUE(module);
+  Value constant;
+  module->walk([&](hwc::onnx::ConstantOp op) { constant = op.getResult(); });
+  std::optional<SmallVector<int64_t>> values = hwc::onnx::getConstantIntegers(constant);
+  ASSERT_TRUE(values);
+  EXPECT_EQ(*values, (SmallVector<int64_t>{-9608, 3684, 2147483647}));
 }
 
 } // namespace

@@ -18,6 +18,7 @@
 #include "passes/Passes.h"
 #include "runtime/core/Error.h"
 #include "tools/hwc/Commands.h"
+#include "tools/hwc/CalibrationShapes.h"
 #include "tools/hwc/CompileAsic.h"
 #include "targets/Target.h"
 #include "tools/hwc/Diagnostics.h"
@@ -126,6 +127,21 @@ std::string makePlan(ModuleOp module, const CompileArgs &args, bool &budgetMisse
   return planPath;
 }
 
+/// The array needs static shapes: inputs still dynamic take the first
+/// calibration sample's shape, announced as the --shape it stands for.
+LogicalResult bindShapesFromCalibration(ModuleOp module, const CompileArgs &args) {
+  std::vector<std::string> bindings = calibrationShapeBindings(module, args.calib);
+  if (bindings.empty())
+    return success();
+  for (const std::string &binding : bindings)
+    std::cerr << args.model << ": note: --target=asic needs static shapes; bound input "
+              << binding << " from the first sample in " << args.calib
+              << " (as --shape " << binding << ")\n";
+  report::PrepareOptions prepare;
+  prepare.shapes = bindings;
+  return report::prepareModule(module, prepare);
+}
+
 LogicalResult applyPlan(ModuleOp module, const std::string &planPath) {
   PassManager pm(module.getContext());
   QuantizePassOptions options;
@@ -209,6 +225,8 @@ int runCompile(const CompileArgs &args) {
   prepare.shapes = args.shapes;
   prepare.dims = args.dims;
   if (!module || failed(report::prepareModule(*module, prepare)))
+    return kExitInputError;
+  if (emit != "quantized" && failed(bindShapesFromCalibration(*module, args)))
     return kExitInputError;
   if (needsIntegerModel(args.target) && !quantize && !isQuantized(*module)) {
     std::cerr << args.model << ": error: --target=" << args.target

@@ -107,8 +107,24 @@ def reshape_mismatch(d):
     np.save(os.path.join(d, "s.npy"), np.array([4, 2], np.int64))
 
 
+def dynamic_conv(d):
+    """Conv + Relu over X: float[N, 3, H, W]; one calibration sample of
+    1x3x8x10 stacked in calib/input_0.pb."""
+    rng = np.random.default_rng(7)
+    weights = numpy_helper.from_array(rng.normal(size=(4, 3, 3, 3)).astype(np.float32), "W")
+    save_model(os.path.join(d, "m.onnx"),
+               [helper.make_node("Conv", ["X", "W"], ["C"], name="conv", pads=[1, 1, 1, 1]),
+                helper.make_node("Relu", ["C"], ["Y"], name="relu")],
+               [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", 3, "H", "W"])],
+               [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)], [weights])
+    os.makedirs(os.path.join(d, "calib"), exist_ok=True)
+    save_pb(os.path.join(d, "calib", "input_0.pb"),
+            rng.uniform(-1, 1, size=(1, 3, 8, 10)).astype(np.float32), "X")
+
+
 KINDS = {
     "basic": basic,
+    "dynamic-conv": dynamic_conv,
     "missing-ops": missing_ops,
     "int-div-zero": int_div_zero,
     "gather-out-of-range": gather_out_of_range,
