@@ -485,4 +485,26 @@ TEST(SystolicTiming, SemaphoresOrderEnginesAndLayersSplitTheCycles) {
   EXPECT_EQ(timing.cycles, productDone + 20);
 }
 
+// The engines are replayed one after another, so a DMA_OUT listed before a
+// LOAD_W can issue after it in time; the DRAM port serves them in time
+// order and the weight tile does not wait for the later write-back.
+TEST(SystolicTiming, DramPortServesTransfersInTimeOrder) {
+  ArrayConfig array = smallArray();
+  array.dramBytesPerCycle = 4; // a 16-byte tile or a 4-row DMA takes 4 cycles
+  Program program;
+  program.table.assign(4, RequantEntry{});
+  Instruction first = matMul(0, 0, 1, 40, 1, 0, kNextWeights);
+  first.signalMask = 1;
+  Instruction write = dmaOut(0, 0, 1, 4, 0, 0);
+  write.waitMask = 1; // issues when the first product is done, cycle 4 + 4 + 40 + 6
+  Instruction second = matMul(0, 0, 1, 40, 1, 0, kNextWeights | kAccumulate);
+  program.instructions = {loadWeights(0, 1), first, write, loadWeights(4, 1), second};
+  ProgramTiming timing = timeNative(program, array, 1);
+  // Tile 1 lands at 8 and shifts behind the first product (4 + 4 .. 48);
+  // the second product streams right after it: 48 + 40 + R + C - 2.
+  EXPECT_EQ(timing.layers[0].weightStall, 4);
+  EXPECT_EQ(timing.cycles, 4 + 4 + 40 + 40 + 4 + 4 - 2);
+}
+
 } // namespace
+

@@ -10,6 +10,10 @@
 // * a weight tile reaches the FIFO a DRAM latency plus its bytes over the
 //   shared DRAM port after LOAD_W issues (and only once a FIFO slot is
 //   free);
+// * the DRAM port serves transfers in time order, not program order: the
+//   engines replayed one after another issue out of time order (a DMA_OUT
+//   listed before a LOAD_W can issue after it), so each transfer takes the
+//   first idle stretch of the port at or after its issue;
 // * it shifts into the array's shadow registers (R cycles) as soon as it
 //   has arrived and the previous tile has switched into the array, so the
 //   shift hides behind the previous product;
@@ -26,6 +30,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <map>
 
 namespace hwc::rt::systolic {
 
@@ -43,6 +48,9 @@ private:
   int64_t waitTokens(const Instruction &instruction);
   void signalTokens(const Instruction &instruction, int64_t done);
   int64_t dramTransfer(int64_t earliest, int64_t bytes);
+  /// The first cycle >= `earliest` from which the port is idle for `busy`.
+  int64_t firstIdle(int64_t earliest, int64_t busy) const;
+  void occupy(int64_t start, int64_t end);
   int64_t loadWeights(const Instruction &instruction, int64_t ready);
   int64_t matMul(const Instruction &instruction, int64_t ready);
   int64_t vectorCycles(const Instruction &instruction) const;
@@ -54,7 +62,8 @@ private:
   size_t current_ = 0;
   int64_t engineFree_[kEngineCount] = {};
   std::deque<int64_t> tokens_[8];
-  int64_t dramFree_ = 0;
+  // The DRAM port's busy intervals, start -> end, disjoint.
+  std::map<int64_t, int64_t> dramBusy_;
   int64_t lastDone_ = 0;
   // Weight path: arrival of every tile loaded so far, the cycle each left
   // the FIFO (started shifting), and when the last switch happened.
@@ -82,16 +91,43 @@ void NativeTimer::signalTokens(const Instruction &instruction, int64_t done) {
       tokens_[s].push_back(done);
 }
 
+int64_t NativeTimer::firstIdle(int64_t earliest, int64_t busy) const {
+  int64_t start = earliest;
+  auto next = dramBusy_.upper_bound(start);
+  if (next != dramBusy_.begin() && std::prev(next)->second > start)
+    start = std::prev(next)->second;
+  for (; next != dramBusy_.end() && next->first < start + busy; ++next)
+    start = std::max(start, next->second);
+  return start;
+}
+
+void NativeTimer::occupy(int64_t start, int64_t end) {
+  // Merge with the neighbours it touches, so the map stays short.
+  auto next = dramBusy_.lower_bound(start);
+  if (next != dramBusy_.begin() && std::prev(next)->second == start) {
+    start = std::prev(next)->first;
+    dramBusy_.erase(std::prev(next));
+  }
+  if (next != dramBusy_.end() && next->first == end) {
+    end = next->second;
+    dramBusy_.erase(next);
+  }
+  dramBusy_[start] = end;
+}
+
 /// Occupies the DRAM port for the transfer; returns when the last byte
 /// lands (latency included).
 int64_t NativeTimer::dramTransfer(int64_t earliest, int64_t bytes) {
-  int64_t start = std::max(earliest, dramFree_);
   int64_t busy = config_.dramBytesPerCycle > 0
                      ? int64_t(std::ceil(double(bytes) / config_.dramBytesPerCycle))
                      : 0;
-  dramFree_ = start + busy;
   layer().dramBytes += bytes;
-  return dramFree_ + config_.dramLatency;
+  int64_t start = earliest;
+  if (busy > 0) {
+    start = firstIdle(earliest, busy);
+    occupy(start, start + busy);
+  }
+  return start + busy + config_.dramLatency;
 }
 
 int64_t NativeTimer::loadWeights(const Instruction &instruction, int64_t ready) {
