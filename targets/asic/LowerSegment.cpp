@@ -260,6 +260,11 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
     Band band = bandAt(b);
     for (int64_t nt = 0; nt < nTiles; ++nt) {
       int64_t j = b * nTiles + nt, accRow = (j % 2) * halfAcc;
+      // The last product of the tile streams in chunks of about R rows, each
+      // activated as soon as it drains, so the vector engine's pass over the
+      // tile overlaps the product instead of following it.
+      int64_t chunkOutputs = std::max<int64_t>(1, ceilDiv(lanes, out.width));
+      int64_t chunks = ceilDiv(band.outputs, chunkOutputs);
       for (int64_t pos = 0; pos < positions; ++pos)
         for (int64_t kt = 0; kt < kTiles; ++kt) {
           int64_t tile = (nt * positions + pos) * kTiles + kt;
@@ -268,20 +273,38 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
                                                   DenseI32ArrayAttr(), DenseI32ArrayAttr());
           int64_t ky = pos / w.kernelW, kx = pos % w.kernelW;
           int64_t row = (b % slots) * inSlot + kt * tileRows + ky * paddedWidth + kx;
-          builder.create<systolic::MatMulOp>(
-              loc, input, uint64_t(row), acc, uint64_t(accRow), uint64_t(band.outputs),
-              uint64_t(out.width), uint64_t(w.strideW), uint64_t(w.strideH * paddedWidth),
-              !first, true,
-              semaphores(builder, {{first && nt == 0, kInputReady}, {first && j >= 2, kAccFree}}),
-              semaphores(builder, {{last, kAccReady},
-                                   {last && nt + 1 == nTiles && b + 2 < bands, kInputFree}}));
+          int64_t pieces = last ? chunks : 1;
+          for (int64_t c = 0; c < pieces; ++c) {
+            int64_t firstOutput = c * chunkOutputs;
+            int64_t count = last ? std::min(chunkOutputs, band.outputs - firstOutput)
+                                 : band.outputs;
+            bool lastPiece = c + 1 == pieces;
+            builder.create<systolic::MatMulOp>(
+                loc, input, uint64_t(row + firstOutput * w.strideH * paddedWidth), acc,
+                uint64_t(accRow + firstOutput * out.width), uint64_t(count),
+                uint64_t(out.width), uint64_t(w.strideW), uint64_t(w.strideH * paddedWidth),
+                !first, c == 0,
+                semaphores(builder,
+                           {{c == 0 && first && nt == 0, kInputReady},
+                            {c == 0 && first && j >= 2, kAccFree}}),
+                semaphores(builder, {{last, kAccReady},
+                                     {last && lastPiece && nt + 1 == nTiles && b + 2 < bands,
+                                      kInputFree}}));
+          }
         }
       int64_t outRow = (b % slots) * outSlot + nt * rowsPerBand * out.width;
-      builder.create<systolic::ActivateOp>(
-          loc, acc, uint64_t(accRow), output, uint64_t(outRow), uint64_t(band.outputs),
-          uint64_t(out.width), uint64_t(out.width), "rq", uint64_t(table + nt * lanes),
-          semaphores(builder, {{true, kAccReady}, {b >= 2, kOutputFree}}),
-          semaphores(builder, {{true, kOutputReady}, {j + 2 < products, kAccFree}}));
+      for (int64_t c = 0; c < chunks; ++c) {
+        int64_t firstOutput = c * chunkOutputs;
+        int64_t count = std::min(chunkOutputs, band.outputs - firstOutput);
+        bool lastPiece = c + 1 == chunks;
+        builder.create<systolic::ActivateOp>(
+            loc, acc, uint64_t(accRow + firstOutput * out.width), output,
+            uint64_t(outRow + firstOutput * out.width), uint64_t(count), uint64_t(out.width),
+            uint64_t(out.width), "rq", uint64_t(table + nt * lanes),
+            semaphores(builder, {{true, kAccReady}, {c == 0 && b >= 2, kOutputFree}}),
+            semaphores(builder,
+                       {{lastPiece, kOutputReady}, {lastPiece && j + 2 < products, kAccFree}}));
+      }
       builder.create<systolic::DmaOutOp>(
           loc, output, uint64_t(outRow), dest,
           uint64_t(nt * out.pixels() + band.firstOutput * out.width), uint64_t(band.outputs),
