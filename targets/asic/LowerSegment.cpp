@@ -17,7 +17,9 @@
 //
 // Semaphores carry exactly the dependencies between engines; every token a
 // layer signals is consumed inside the layer, and a SYNC ends the layer, so
-// the next one reads the DRAM this one wrote.
+// the next one reads the DRAM this one wrote. A convolution's first weight
+// tile is loaded before that SYNC: weights do not depend on the previous
+// layer, and the tile shifts in behind its last product.
 //
 //===----------------------------------------------------------------------===//
 
@@ -112,6 +114,8 @@ private:
   std::vector<std::string> tensorBuffers;
   std::vector<int32_t> tableWords;
   int64_t weightRow = 0;
+  /// The SYNC that ended the previous layer.
+  Operation *previousBarrier = nullptr;
 };
 
 StringRef SegmentLowering::buffer(const std::string &name, systolic::MemorySpace space,
@@ -269,8 +273,12 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
         for (int64_t kt = 0; kt < kTiles; ++kt) {
           int64_t tile = (nt * positions + pos) * kTiles + kt;
           bool first = pos == 0 && kt == 0, last = pos + 1 == positions && kt + 1 == kTiles;
-          builder.create<systolic::LoadWeightsOp>(loc, weights, uint64_t(tile * lanes), 1u,
-                                                  DenseI32ArrayAttr(), DenseI32ArrayAttr());
+          auto load = builder.create<systolic::LoadWeightsOp>(
+              loc, weights, uint64_t(tile * lanes), 1u, DenseI32ArrayAttr(), DenseI32ArrayAttr());
+          // Weights are constants: the layer's first tile is fetched (and
+          // shifted in) before the barrier, behind the previous layer's work.
+          if (b == 0 && tile == 0 && previousBarrier)
+            load->moveBefore(previousBarrier);
           int64_t ky = pos / w.kernelW, kx = pos % w.kernelW;
           int64_t row = (b % slots) * inSlot + kt * tileRows + ky * paddedWidth + kx;
           int64_t pieces = last ? chunks : 1;
@@ -450,7 +458,8 @@ FailureOr<systolic::ProgramOp> SegmentLowering::run(StringRef name) {
       program.erase();
       return failure();
     }
-    builder.create<systolic::SyncOp>(loc, DenseI32ArrayAttr(), DenseI32ArrayAttr());
+    previousBarrier = builder.create<systolic::SyncOp>(loc, DenseI32ArrayAttr(),
+                                                       DenseI32ArrayAttr());
   }
   builder.create<systolic::HaltOp>(loc, DenseI32ArrayAttr(), DenseI32ArrayAttr());
   // The table goes first so that readers see it before the instructions.
