@@ -244,7 +244,8 @@ LogicalResult ActivateOp::verify() {
       succeeded(checkAccess(*this, {"destination", getDestAttr(), (int64_t)getDestRow(), count,
                                     length, 1, (int64_t)getUbStride(),
                                     MemorySpace::Buffer})) &&
-      succeeded(checkTable(*this, getTableAttr(), getTableEntry(), program.getCols())));
+      succeeded(checkTable(*this, getTableAttr(), getTableEntry(), program.getCols())) &&
+      (!getResidual() || succeeded(checkTable(*this, getTableAttr(), *getResidual(), 3))));
 }
 
 LogicalResult VectorOp::verify() {

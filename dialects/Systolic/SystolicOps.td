@@ -211,19 +211,25 @@ def Systolic_ActivateOp : Systolic_InstructionOp<"activate"> {
     bias, fixed-point multiplier and shift, zero point, clamp (ReLU, ReLU6
     and clip are clamps). Row (i, j) lands at `i * ub_stride + j` past the
     destination, so the result can be written inside the next layer's halo.
+    With `residual`, a fused residual Add: the int8 already at the
+    destination (the other operand, brought in by DMA) is added through the
+    table entries [residual, residual + 2] (left: the requantized value,
+    right: the destination's, output).
 
     ```mlir
     systolic.activate @acc0[0] -> @out[0] count 6 length 6 stride 6 table @rq[0]
+    systolic.activate @acc0[0] -> @out[0] count 6 length 6 stride 6 table @rq[0] residual 128
     ```
   }];
   let arguments = (ins FlatSymbolRefAttr:$source, I64Attr:$source_row, FlatSymbolRefAttr:$dest,
                    I64Attr:$dest_row, I64Attr:$count, I64Attr:$length, I64Attr:$ub_stride,
                    FlatSymbolRefAttr:$table, I64Attr:$table_entry,
+                   OptionalAttr<I64Attr>:$residual,
                    OptionalAttr<DenseI32ArrayAttr>:$wait,
                    OptionalAttr<DenseI32ArrayAttr>:$signal);
   let assemblyFormat = [{
     $source `[` $source_row `]` `->` $dest `[` $dest_row `]` `count` $count `length` $length
-    `stride` $ub_stride `table` $table `[` $table_entry `]` attr-dict
+    `stride` $ub_stride `table` $table `[` $table_entry `]` (`residual` $residual^)? attr-dict
   }];
 }
 

@@ -36,6 +36,7 @@ LogicalResult compileSegments(ModuleOp module, const rt::systolic::ArrayConfig &
   for (size_t i = 0; i < extracted.segments.size(); ++i) {
     rt::systolic::SegmentProgram compiled;
     compiled.array = array;
+    fuseResidualAdds(extracted.segments[i]);
     im2colThinInputs(extracted.segments[i], array.rows);
     std::string name = configName.str() + ".segment" + std::to_string(i);
     FailureOr<systolic::ProgramOp> program =

@@ -36,6 +36,7 @@ private:
   void push(sim::Instruction instruction, std::optional<ArrayRef<int32_t>> wait,
             std::optional<ArrayRef<int32_t>> signal);
   void configure(sim::ConfigRegister reg, uint64_t value);
+  void emitActivate(systolic::ActivateOp op);
   void emitVector(systolic::VectorOp op);
   LogicalResult emitInstruction(Operation *op);
 
@@ -109,6 +110,17 @@ void Emitter::emitVector(systolic::VectorOp op) {
        op.getWait(), op.getSignal());
 }
 
+void Emitter::emitActivate(systolic::ActivateOp op) {
+  sim::Instruction instruction = sim::activate(
+      at(op.getSource(), op.getSourceRow()), at(op.getDest(), op.getDestRow()), op.getCount(),
+      op.getLength(), op.getUbStride(), tableAt(op.getTable(), op.getTableEntry()));
+  if (std::optional<uint64_t> residual = op.getResidual()) {
+    configure(sim::ConfigRegister::VectorTable, tableAt(op.getTable(), *residual));
+    instruction.flags = sim::kResidual;
+  }
+  push(instruction, op.getWait(), op.getSignal());
+}
+
 LogicalResult Emitter::emitInstruction(Operation *op) {
   if (auto dma = dyn_cast<systolic::DmaInOp>(op))
     push(sim::dmaIn(at(dma.getSource(), dma.getSourceRow()), at(dma.getDest(), dma.getDestRow()),
@@ -130,10 +142,7 @@ LogicalResult Emitter::emitInstruction(Operation *op) {
                              (product.getNextWeights() ? sim::kNextWeights : 0))),
          product.getWait(), product.getSignal());
   else if (auto act = dyn_cast<systolic::ActivateOp>(op))
-    push(sim::activate(at(act.getSource(), act.getSourceRow()), at(act.getDest(), act.getDestRow()),
-                       act.getCount(), act.getLength(), act.getUbStride(),
-                       tableAt(act.getTable(), act.getTableEntry())),
-         act.getWait(), act.getSignal());
+    emitActivate(act);
   else if (auto vec = dyn_cast<systolic::VectorOp>(op))
     emitVector(vec);
   else if (auto fill = dyn_cast<systolic::FillOp>(op))

@@ -12,6 +12,8 @@
 //   (LOAD_W + MATMUL next_weights: the next tile shifts in behind the
 //   current product), into one half of the accumulators (ping-pong), then
 //   ACTIVATE (bias, requantization, ReLU clamp) and DMA_OUT.
+//   A residual Add fused into the convolution brings the other operand's
+//   band into the output slot by DMA first, and ACTIVATE adds it in place.
 // * Pooling: a step is a band of one channel tile; Add: a run of pixels of
 //   one channel tile from both inputs.
 //
@@ -45,6 +47,7 @@ constexpr int kAccReady = 1;    // last MATMUL of a tile -> ACTIVATE
 constexpr int kAccFree = 2;     // ACTIVATE -> the MATMUL reusing that half
 constexpr int kOutputReady = 3; // ACTIVATE/VECTOR -> DMA_OUT
 constexpr int kInputFree = 4;   // last reader of an input slot -> its refill
+constexpr int kResidualIn = 5;  // DMA_IN of a residual -> the ACTIVATE adding it
 constexpr int kOutputFree = 6;  // DMA_OUT -> the next writer of that slot
 constexpr int kFilled = 7;      // halo FILL -> the DMA_IN into that slot
 
@@ -240,7 +243,16 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
   StringRef weights =
       buffer(prefix + "w", systolic::MemorySpace::Dram, weightRow, tiles * lanes, contents);
   weightRow += tiles * lanes;
-  int64_t table = addEntries(layer.entries, nTiles * lanes);
+  // A fused residual Add: the convolution's entries, then its three.
+  bool residual = layer.inputs.size() == 2;
+  std::vector<sim::RequantEntry> channelEntries(layer.entries.begin(),
+                                                layer.entries.end() - (residual ? 3 : 0));
+  int64_t table = addEntries(channelEntries, nTiles * lanes);
+  IntegerAttr addEntry;
+  if (residual)
+    addEntry = builder.getI64IntegerAttr(
+        addEntries({layer.entries.end() - 3, layer.entries.end()}, 3));
+  StringRef residualSource = residual ? StringRef(tensorBuffers[size_t(layer.inputs[1])]) : "";
 
   StringRef source = tensorBuffers[size_t(layer.inputs[0])];
   StringRef dest = tensorBuffers[size_t(layer.output)];
@@ -301,6 +313,13 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
           }
         }
       int64_t outRow = (b % slots) * outSlot + nt * rowsPerBand * out.width;
+      if (residual)
+        builder.create<systolic::DmaInOp>(
+            loc, residualSource,
+            uint64_t(nt * out.pixels() + band.firstOutput * out.width), output, uint64_t(outRow),
+            uint64_t(band.outputs), uint64_t(out.width), uint64_t(out.width),
+            uint64_t(out.width), semaphores(builder, {{b >= 2, kOutputFree}}),
+            semaphores(builder, {{true, kResidualIn}}));
       for (int64_t c = 0; c < chunks; ++c) {
         int64_t firstOutput = c * chunkOutputs;
         int64_t count = std::min(chunkOutputs, band.outputs - firstOutput);
@@ -308,8 +327,10 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
         builder.create<systolic::ActivateOp>(
             loc, acc, uint64_t(accRow + firstOutput * out.width), output,
             uint64_t(outRow + firstOutput * out.width), uint64_t(count), uint64_t(out.width),
-            uint64_t(out.width), "rq", uint64_t(table + nt * lanes),
-            semaphores(builder, {{true, kAccReady}, {c == 0 && b >= 2, kOutputFree}}),
+            uint64_t(out.width), "rq", uint64_t(table + nt * lanes), addEntry,
+            semaphores(builder, {{true, kAccReady},
+                                 {c == 0 && residual, kResidualIn},
+                                 {c == 0 && !residual && b >= 2, kOutputFree}}),
             semaphores(builder,
                        {{lastPiece, kOutputReady}, {lastPiece && j + 2 < products, kAccFree}}));
       }

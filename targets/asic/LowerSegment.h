@@ -46,6 +46,10 @@ struct ExtractedModel {
 /// IR it cannot read; nodes the array cannot run stay on the host.
 mlir::FailureOr<ExtractedModel> extractSegments(mlir::ModuleOp module);
 
+/// Fuses each residual Add into the convolution producing one of its
+/// operands, whose ACTIVATE then adds the other (FuseResidualAdds.cpp).
+void fuseResidualAdds(rt::systolic::Segment &segment);
+
 /// Lays out segment inputs read only by a convolution with few input
 /// channels (at most a quarter of the array's `rows`) as im2col patches, so
 /// that the layer is one 1x1 product (Im2colInputs.cpp).

@@ -231,12 +231,20 @@ void FunctionalSimulator::activate(const Instruction &instruction, const Program
   int64_t lanes = config_.cols;
   entry(program, table + uint64_t(lanes) - 1);
   const RequantEntry *entries = program.table.data() + table;
+  // A residual add reads (left, right, output) at the VectorTable register.
+  bool residual = instruction.flags & kResidual;
+  uint64_t addTable = registers_[size_t(ConfigRegister::VectorTable)];
+  if (residual)
+    entry(program, addTable + 2);
+  const RequantEntry *add = residual ? program.table.data() + addTable : nullptr;
   for (int64_t i = 0; i < count; ++i)
     for (int64_t j = 0; j < length; ++j) {
       const int32_t *in = accumulatorRow(acc + i * length + j);
       int8_t *out = bufferRow(ub + i * ubStride + j);
-      for (int64_t lane = 0; lane < lanes; ++lane)
-        out[lane] = entries[lane].apply(in[lane]);
+      for (int64_t lane = 0; lane < lanes; ++lane) {
+        int8_t value = entries[lane].apply(in[lane]);
+        out[lane] = residual ? quantizedAdd(value, out[lane], add[0], add[1], add[2]) : value;
+      }
     }
 }
 

@@ -205,6 +205,8 @@ std::string disassemble(const Instruction &instruction) {
     if (instruction.flags & kNextWeights)
       out << " next-w";
   }
+  if (instruction.opcode == Opcode::Activate && (instruction.flags & kResidual))
+    out << " +residual";
   if (instruction.waitMask)
     out << " wait=" << mask(instruction.waitMask);
   if (instruction.signalMask)

@@ -61,6 +61,14 @@ enum MatMulFlags : uint8_t {
   kNextWeights = 2,
 };
 
+/// Flags of ACTIVATE.
+enum ActivateFlags : uint8_t {
+  /// Residual add: the requantized value is added to the int8 already at
+  /// the destination, y = quantizedAdd(value, destination) through the
+  /// three table entries at the VectorTable register (left, right, output).
+  kResidual = 1,
+};
+
 /// VECTOR's operation, in its flags.
 enum class VectorOp : uint8_t {
   /// y = requantized sum of two int8 tensors with their own scales.
@@ -83,7 +91,8 @@ enum class ConfigRegister : uint8_t {
   PoolKernelH = 2,
   PoolKernelW = 3,
   PoolStride = 4,
-  /// Requantization-table entry VECTOR reads for Add / AvgPool.
+  /// Requantization-table entry VECTOR reads for Add / AvgPool, and
+  /// ACTIVATE for a residual add.
   VectorTable = 5,
   /// Rows between the two operands' rows of VECTOR Add's second source.
   VectorSrcBStride = 6,

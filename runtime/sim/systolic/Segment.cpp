@@ -123,8 +123,20 @@ Activation referenceLayer(const Segment &segment, const Layer &layer,
   const ActivationShape &outShape = segment.tensors[size_t(layer.output)].shape;
   PaddedView in{*inputs[0], inShape, layer.padValue};
   switch (layer.kind) {
-  case LayerKind::Conv:
-    return convolution(layer, in, outShape);
+  case LayerKind::Conv: {
+    size_t channels = size_t(outShape.channels), residual = inputs.size() == 2 ? 3 : 0;
+    if (layer.entries.size() != channels + residual)
+      fail("layer '", layer.name, "': ", layer.entries.size(), " table entries, expected ",
+           channels + residual);
+    Activation result = convolution(layer, in, outShape);
+    // A residual add fused into the convolution: its entries follow the
+    // channels' (left: the convolution, right: the residual, output).
+    const RequantEntry *add = layer.entries.data() + channels;
+    if (residual)
+      for (size_t i = 0; i < result.size(); ++i)
+        result[i] = quantizedAdd(result[i], (*inputs[1])[i], add[0], add[1], add[2]);
+    return result;
+  }
   case LayerKind::MaxPool:
   case LayerKind::AvgPool:
     return pooling(layer, in, outShape);

@@ -66,7 +66,9 @@ struct Layer {
   std::vector<int8_t> weights;
   /// Conv: one per output channel, the bias already holding
   /// b - x_zp * sum(w). Pooling: one (its bias is -window * x_zp for an
-  /// average). Add: left, right, output (quantizedAdd).
+  /// average). Add: left, right, output (quantizedAdd). A Conv with a
+  /// second input has a residual Add fused in: its three entries follow the
+  /// channels' (left is the convolution's int8 result, right the input).
   std::vector<RequantEntry> entries;
   /// What the padding reads: the input zero point for Conv and AvgPool,
   /// -128 for MaxPool.
