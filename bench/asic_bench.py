@@ -92,7 +92,27 @@ def measure(hwc, artifact, calib_dir):
     result["finite"] = figures(finite.stdout)["cycles"]
     result["bit_exact"] = "integer reference: bit-exact" in finite.stdout
     result["run_seconds"] = seconds
+    layers = run([hwc, "run", artifact, "--inputs", calib_dir, "--dram-bytes-per-cycle", "0",
+                  "--layers"])
+    result["slower"] = slower_layers(layers.stdout)
     return result
+
+
+LAYER = re.compile(r"^(\S+)\s+(\S+)\s+\d+\s+\d+\s+\d+\s+(\d+)\s+(\d+)\s+[0-9.]+%$")
+
+
+def slower_layers(output):
+    """Array layers (SCALE-Sim has a figure for them) whose native cycles at
+    unlimited bandwidth exceed SCALE-Sim mode's, and how many were compared."""
+    slower, compared = [], 0
+    for line in output.splitlines():
+        match = LAYER.match(line.strip())
+        if not match or int(match[4]) == 0:
+            continue
+        compared += 1
+        if int(match[3]) > int(match[4]):
+            slower.append(f"{match[1]} {int(match[3]):,} vs {int(match[4]):,}")
+    return slower, compared
 
 
 def verdict(ok):
@@ -110,6 +130,9 @@ def report(name, compile_seconds, r, goal_utilization):
     print(f"  simulator              {r['useful'] / r['run_seconds'] / 1e9:8.2f} G useful MAC/s "
           f"({r['run_seconds']:.2f} s per run incl. host graph and load; goal >= 1: "
           f"{verdict(r['useful'] / r['run_seconds'] >= 1e9)})")
+    slower, compared = r["slower"]
+    print(f"  layers slower than SCALE-Sim mode: {len(slower)} of {compared} (goal 0: "
+          f"{verdict(not slower)})" + (": " + "; ".join(slower[:4]) if slower else ""))
     print(f"  bit-exact to the integer reference: {r['bit_exact']}")
 
 
