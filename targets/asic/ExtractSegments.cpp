@@ -528,10 +528,7 @@ std::string Extractor::matchView(Operation *op, Candidate &c) {
 }
 
 bool hasDynamicShape(Operation *op) {
-  auto dynamic = [](Type type) {
-    auto tensor = dyn_cast<TensorType>(type);
-    return tensor && !tensor.hasStaticShape();
-  };
+  auto dynamic = [](Type type) { return isa<TensorType>(type) && !onnx::isStaticTensor(type); };
   return llvm::any_of(op->getOperandTypes(), dynamic) ||
          llvm::any_of(op->getResultTypes(), dynamic);
 }

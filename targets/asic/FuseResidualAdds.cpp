@@ -13,8 +13,6 @@
 
 #include "targets/asic/LowerSegment.h"
 
-#include <algorithm>
-
 namespace sim = hwc::rt::systolic;
 
 namespace hwc::asic {
@@ -26,13 +24,6 @@ int producerOf(const sim::Segment &segment, int tensor) {
     if (segment.layers[i].output == tensor)
       return int(i);
   return -1;
-}
-
-int readers(const sim::Segment &segment, int tensor) {
-  int count = int(std::count(segment.outputs.begin(), segment.outputs.end(), tensor));
-  for (const sim::Layer &layer : segment.layers)
-    count += int(std::count(layer.inputs.begin(), layer.inputs.end(), tensor));
-  return count;
 }
 
 bool sameShape(const sim::ActivationShape &a, const sim::ActivationShape &b) {
@@ -52,7 +43,7 @@ bool fuse(sim::Segment &segment, size_t add) {
   sim::Layer &conv = segment.layers[size_t(producers[side])];
   int convOutput = sum.inputs[size_t(side)], shortcut = sum.inputs[size_t(1 - side)];
   if (conv.kind != sim::LayerKind::Conv || conv.inputs.size() != 1 ||
-      readers(segment, convOutput) != 1 ||
+      !sim::readOnlyBy(segment, convOutput, sum) ||
       !sameShape(segment.tensors[size_t(convOutput)].shape,
                  segment.tensors[size_t(sum.output)].shape))
     return false;

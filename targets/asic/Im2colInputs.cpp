@@ -22,16 +22,6 @@ namespace {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-bool readOnlyBy(const sim::Segment &segment, int tensor, const sim::Layer &reader) {
-  if (std::count(segment.outputs.begin(), segment.outputs.end(), tensor))
-    return false;
-  for (const sim::Layer &layer : segment.layers)
-    if (&layer != &reader &&
-        std::count(layer.inputs.begin(), layer.inputs.end(), tensor))
-      return false;
-  return std::count(reader.inputs.begin(), reader.inputs.end(), tensor) == 1;
-}
-
 void toPatches(sim::Segment &segment, sim::Layer &conv) {
   sim::SegmentTensor &input = segment.tensors[size_t(conv.inputs[0])];
   const sim::ActivationShape &out = segment.tensors[size_t(conv.output)].shape;
@@ -65,7 +55,7 @@ void im2colThinInputs(sim::Segment &segment, int64_t rows) {
     bool isInput = std::count(segment.inputs.begin(), segment.inputs.end(), tensor) != 0;
     // "Far below the array height": a quarter or less of its rows.
     if (!isInput || input.im2col || positions == 1 || 4 * cin > rows ||
-        input.zeroPoint != layer.padValue || !readOnlyBy(segment, tensor, layer) ||
+        input.zeroPoint != layer.padValue || !sim::readOnlyBy(segment, tensor, layer) ||
         ceilDiv(positions * cin, rows) >= positions * ceilDiv(cin, rows))
       continue;
     toPatches(segment, layer);

@@ -35,7 +35,7 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
-from quantize_models import CNNS, input_name, save_samples, variant
+from quantize_models import CNNS, input_name, print_results, save_samples, variant
 
 GOAL_AGREE_DB = 25.0
 GOAL_FP32_DB = 20.0
@@ -128,7 +128,15 @@ def check_model(hwc, models, name, work):
                     f"({'; '.join(summary) or run.stderr.strip()[-300:]})"))
     if run.returncode != 0:
         return results
-    _, quantized = run_outputs(hwc, qdq, tensor_name, sample, os.path.join(work, name, "qdq"))
+    qdq_run, quantized = run_outputs(hwc, qdq, tensor_name, sample,
+                                     os.path.join(work, name, "qdq"))
+    # Every output is compared: a run that wrote fewer files fails here
+    # instead of silently checking less.
+    counts = (len(ours), len(quantized), len(fp32))
+    if qdq_run.returncode != 0 or len(set(counts)) != 1 or not ours:
+        results.append((False, f"{name}: outputs of the artifact, the QDQ model (exit "
+                               f"{qdq_run.returncode}) and the reference: {counts}"))
+        return results
     for index, (mine, q, f) in enumerate(zip(ours, quantized, fp32)):
         f = f.reshape(mine.shape)
         agree = sqnr_db(mine, q)
@@ -164,12 +172,7 @@ def main():
                 results.append((False, f"{name}: model missing from {args.models}"))
                 continue
             results += check_model(args.hwc, args.models, name, work)
-    failed = 0
-    for ok, text in results:
-        print(f"{'PASS' if ok else 'FAIL'}: {text}")
-        failed += not ok
-    print(f"{len(results) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    return print_results(results)
 
 
 if __name__ == "__main__":

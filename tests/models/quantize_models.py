@@ -195,6 +195,12 @@ def main():
                 results.append((False, f"{name}: model missing from {args.models}"))
                 continue
             results += check_compile(args.hwc, args.models, name, work)
+    return print_results(results)
+
+
+def print_results(results):
+    """One PASS/FAIL line per (ok, text), then `N passed, N failed`; the
+    exit status."""
     failed = 0
     for ok, text in results:
         print(f"{'PASS' if ok else 'FAIL'}: {text}")

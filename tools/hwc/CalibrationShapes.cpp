@@ -28,13 +28,6 @@ std::string firstSample(const std::string &directory, bool &stacked) {
   return stacked ? directory : *std::min_element(subdirectories.begin(), subdirectories.end());
 }
 
-std::string joinDims(const std::vector<int64_t> &dims) {
-  std::string text;
-  for (int64_t dim : dims)
-    text += (text.empty() ? "" : "x") + std::to_string(dim);
-  return text;
-}
-
 } // namespace
 
 std::vector<std::string> calibrationShapeBindings(mlir::ModuleOp module,
@@ -65,7 +58,7 @@ std::vector<std::string> calibrationShapeBindings(mlir::ModuleOp module,
     // Stacked samples run one at a time: a dynamic batch dim is 1.
     if (stacked && type.isDynamicDim(0))
       dims[0] = 1;
-    bindings.push_back(name.str() + "=" + joinDims(dims));
+    bindings.push_back(name.str() + "=" + rt::formatShape(dims));
   }
   return bindings;
 }

@@ -94,6 +94,15 @@ void checkSize(const Layer &layer, const Activation &values, const ActivationSha
 
 } // namespace
 
+bool readOnlyBy(const Segment &segment, int tensor, const Layer &reader) {
+  if (std::count(segment.outputs.begin(), segment.outputs.end(), tensor))
+    return false;
+  for (const Layer &layer : segment.layers)
+    if (&layer != &reader && std::count(layer.inputs.begin(), layer.inputs.end(), tensor))
+      return false;
+  return std::count(reader.inputs.begin(), reader.inputs.end(), tensor) == 1;
+}
+
 Activation im2colPatches(const Activation &values, const SegmentTensor &tensor) {
   const ActivationShape &in = tensor.source;
   const Window &w = tensor.patch;

@@ -106,6 +106,11 @@ struct Segment {
   std::vector<Layer> layers;
 };
 
+/// Whether `reader` reads `tensor` once and nothing else does (no other
+/// layer, not a segment output): a rewrite may then change its layout or
+/// fold it away.
+bool readOnlyBy(const Segment &segment, int tensor, const Layer &reader);
+
 /// A segment compiled for one array: the program, the DRAM image it starts
 /// from and where each layer's instructions begin.
 struct SegmentProgram {
