@@ -14,7 +14,9 @@ side: native cycles at unlimited DRAM bandwidth (the schedule quality goal),
 native cycles at the preset's 64 B/cycle, SCALE-Sim v2's cycles for the same
 layers, the array utilization (useful MACs / (cycles x R x C)), and the
 simulator's functional throughput (useful MACs / wall second of the run,
-reference check excluded). Goals are printed as PASS/MISS; the exit status is
+reference check excluded), and per layer at 64 B/cycle its cycles over its
+roofline bound (max of useful MACs / (R x C) and compulsory DRAM bytes /
+bandwidth). Goals are printed as PASS/MISS; the exit status is
 non-zero only when something could not be run.
 
 Usage: .venv/bin/python bench/asic_bench.py --build build [--preset sa128]
@@ -87,9 +89,10 @@ def prepare(hwc, model, calib_dir, input_name, shape, work, name, preset):
 def measure(hwc, artifact, calib_dir):
     seconds, unlimited = timed([hwc, "run", artifact, "--inputs", calib_dir,
                                 "--dram-bytes-per-cycle", "0"])
-    finite = run([hwc, "run", artifact, "--inputs", calib_dir, "--check-reference"])
+    finite = run([hwc, "run", artifact, "--inputs", calib_dir, "--check-reference", "--layers"])
     result = figures(unlimited.stdout)
     result["finite"] = figures(finite.stdout)["cycles"]
+    result["roofline"] = roofline_ratios(finite.stdout)
     result["bit_exact"] = "integer reference: bit-exact" in finite.stdout
     result["run_seconds"] = seconds
     layers = run([hwc, "run", artifact, "--inputs", calib_dir, "--dram-bytes-per-cycle", "0",
@@ -98,7 +101,23 @@ def measure(hwc, artifact, calib_dir):
     return result
 
 
-LAYER = re.compile(r"^(\S+)\s+(\S+)\s+\d+\s+\d+\s+\d+\s+(\d+)\s+(\d+)\s+[0-9.]+%$")
+# layer op M K N native scalesim util dram-KB roofline ratio, then counters
+LAYER = re.compile(r"^(\S+)\s+(\S+)\s+\d+\s+\d+\s+\d+\s+(\d+)\s+(\d+)\s+[0-9.]+%"
+                   r"\s+[0-9.]+\s+(\d+)\s+([0-9.]+)(\s+\d+){4}$")
+ROOFLINE_GOAL = 1.15
+
+
+def roofline_ratios(output):
+    """(layer, native cycles, roofline bound) of every layer, as timed at the
+    preset's bandwidth; the bound is the larger of useful MACs / (R x C) and
+    the layer's compulsory DRAM bytes (inputs, output and weight tiles once)
+    over the bandwidth, computed by `hwc run --layers`."""
+    layers = []
+    for line in output.splitlines():
+        match = LAYER.match(line.strip())
+        if match and int(match[5]) > 0:
+            layers.append((match[1], int(match[3]), int(match[5])))
+    return layers
 
 
 def slower_layers(output):
@@ -133,6 +152,14 @@ def report(name, compile_seconds, r, goal_utilization):
     slower, compared = r["slower"]
     print(f"  layers slower than SCALE-Sim mode: {len(slower)} of {compared} (goal 0: "
           f"{verdict(not slower)})" + (": " + "; ".join(slower[:4]) if slower else ""))
+    layers = r["roofline"]
+    over = sorted(((cycles / bound, name) for name, cycles, bound in layers
+                   if cycles > ROOFLINE_GOAL * bound), reverse=True)
+    worst = max((cycles / bound for _, cycles, bound in layers), default=0)
+    print(f"  64 B/cycle vs roofline  worst layer {worst:.2f}x its bound; layers over "
+          f"{ROOFLINE_GOAL}x: {len(over)} of {len(layers)} (goal 0: {verdict(not over)})"
+          + (": " + "; ".join(f"{name} {ratio:.2f}x" for ratio, name in over[:4])
+             if over else ""))
     print(f"  bit-exact to the integer reference: {r['bit_exact']}")
 
 

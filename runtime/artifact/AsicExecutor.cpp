@@ -6,6 +6,9 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace hwc::rt {
 using namespace systolic;
 
@@ -20,6 +23,34 @@ GemmDims gemmOf(const Segment &segment, const Layer &layer) {
   const ActivationShape &out = segment.tensors[size_t(layer.output)].shape;
   return GemmDims{out.pixels(), layer.window.kernelH * layer.window.kernelW * in.channels,
                   out.channels};
+}
+
+/// Bytes `layer` must move at least: its distinct inputs and its output
+/// once in the channel-tiled layout, and each R x R weight tile once.
+int64_t compulsoryBytes(const Segment &segment, const Layer &layer, int64_t lanes) {
+  std::vector<int> tensors = layer.inputs;
+  std::sort(tensors.begin(), tensors.end());
+  tensors.erase(std::unique(tensors.begin(), tensors.end()), tensors.end());
+  tensors.push_back(layer.output);
+  int64_t rows = 0;
+  for (int tensor : tensors)
+    rows += segment.tensors[size_t(tensor)].shape.rows(lanes);
+  if (layer.kind == LayerKind::Conv) {
+    const ActivationShape &in = segment.tensors[size_t(layer.inputs[0])].shape;
+    const ActivationShape &out = segment.tensors[size_t(layer.output)].shape;
+    int64_t tiles = layer.window.kernelH * layer.window.kernelW *
+                    ceilDiv(in.channels, lanes) * ceilDiv(out.channels, lanes);
+    rows += tiles * lanes;
+  }
+  return rows * lanes;
+}
+
+int64_t rooflineBound(const AsicLayerFigures &layer, const ArrayConfig &array) {
+  int64_t compute = ceilDiv(layer.usefulMacs, array.rows * array.cols);
+  int64_t memory = array.dramBytesPerCycle > 0
+                       ? int64_t(std::ceil(double(layer.compulsoryBytes) / array.dramBytesPerCycle))
+                       : 0;
+  return std::max(compute, memory);
 }
 
 std::vector<AsicLayerFigures> timeSegment(const SegmentProgram &compiled, int index,
@@ -44,6 +75,8 @@ std::vector<AsicLayerFigures> timeSegment(const SegmentProgram &compiled, int in
       f.scaleSimCycles = scaleSimLayer(f.gemm, compiled.array.rows, compiled.array.cols,
                                        Dataflow::WeightStationary)
                              .cycles;
+    f.compulsoryBytes = compulsoryBytes(compiled.segment, layer, array.rows);
+    f.rooflineCycles = rooflineBound(f, array);
     figures.push_back(f);
   }
   return figures;

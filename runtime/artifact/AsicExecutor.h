@@ -30,6 +30,14 @@ struct AsicLayerFigures {
   int64_t usefulMacs = 0;
   systolic::LayerTiming native;
   int64_t scaleSimCycles = 0;
+  /// The DRAM bytes the layer cannot avoid in the artifact's layout: each
+  /// input and the output moved once (rows of R bytes), every weight tile
+  /// loaded once.
+  int64_t compulsoryBytes = 0;
+  /// The roofline bound at the bandwidth it was timed at: the larger of
+  /// useful MACs / (R x C) and compulsoryBytes / bandwidth (0 for a layer
+  /// without MACs, whose bound is its traffic alone).
+  int64_t rooflineCycles = 0;
 };
 
 struct AsicRunResult {

@@ -151,7 +151,7 @@ GemmShape gemmShapeOf(const NodeFacts &node) {
   return shape;
 }
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+using rt::systolic::ceilDiv;
 
 /// Accumulator rows one fold may fill: half the accumulator (the other half
 /// drains through the activation engine: ping-pong), `cols` int32 per row.

@@ -20,7 +20,7 @@ namespace sim = hwc::rt::systolic;
 namespace hwc::asic {
 namespace {
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+using sim::ceilDiv;
 
 void toPatches(sim::Segment &segment, sim::Layer &conv) {
   sim::SegmentTensor &input = segment.tensors[size_t(conv.inputs[0])];

@@ -51,7 +51,7 @@ constexpr int kResidualIn = 5;  // DMA_IN of a residual -> the ACTIVATE adding i
 constexpr int kOutputFree = 6;  // DMA_OUT -> the next writer of that slot
 constexpr int kFilled = 7;      // halo FILL -> the DMA_IN into that slot
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+using sim::ceilDiv;
 
 /// Optional semaphore list attribute.
 DenseI32ArrayAttr semaphores(OpBuilder &b, std::initializer_list<std::pair<bool, int>> items) {
@@ -86,6 +86,17 @@ Band bandOf(const sim::Window &w, int64_t height, int64_t first, int64_t count) 
   return band;
 }
 
+/// A shorter band (more weight reloads) is chosen only when its estimate
+/// is at least 5% below the taller one's.
+constexpr double kShorterBandGain = 0.95;
+
+/// What one band of a layer costs: cycles on its compute engine, the DRAM
+/// bytes it moves, and of those the bytes no compute can hide (the first
+/// band's before its first product, the last band's after its last).
+struct BandCost {
+  int64_t compute = 0, bytes = 0, exposedBytes = 0;
+};
+
 class SegmentLowering {
 public:
   SegmentLowering(ModuleOp module, sim::Segment &segment, const sim::ArrayConfig &array)
@@ -107,6 +118,8 @@ private:
                    int64_t rows, ElementsAttr contents = {});
   int64_t addEntries(const std::vector<sim::RequantEntry> &entries, int64_t padTo);
   LogicalResult noFit(const sim::Layer &layer, const Twine &what);
+  int64_t chooseBandRows(int64_t height, function_ref<bool(int64_t)> fits,
+                         function_ref<BandCost(int64_t)> cost) const;
 
   ModuleOp module;
   sim::Segment &segment;
@@ -120,6 +133,33 @@ private:
   /// The SYNC that ended the previous layer.
   Operation *previousBarrier = nullptr;
 };
+
+/// The band height (in output rows, at most `height`) that `fits` accepts
+/// and that minimizes the pipelined time estimate: the longer of the
+/// compute of all bands plus the transfers exposed around it, and the DRAM
+/// transfers of all bands back to back. At unlimited bandwidth that is the tallest band; at a finite one,
+/// bands short enough for DMA to overlap compute, but not so short that
+/// their per-band weight reloads dominate. The estimate ignores how the
+/// engines interleave, so a shorter band must win by kShorterBandGain.
+int64_t SegmentLowering::chooseBandRows(int64_t height, function_ref<bool(int64_t)> fits,
+                                        function_ref<BandCost(int64_t)> cost) const {
+  auto dram = [&](int64_t bytes) {
+    return array.dramBytesPerCycle > 0 ? double(bytes) / array.dramBytesPerCycle : 0.0;
+  };
+  int64_t best = 0;
+  double bestCycles = 0;
+  for (int64_t rows = std::min<int64_t>(height, systolic::kMaxCount); rows > 0; --rows) {
+    if (!fits(rows))
+      continue;
+    BandCost band = cost(rows);
+    double bands = double(ceilDiv(height, rows));
+    double cycles = std::max(bands * double(band.compute) + dram(band.exposedBytes),
+                             bands * dram(band.bytes));
+    if (best == 0 || cycles < kShorterBandGain * bestCycles)
+      best = rows, bestCycles = cycles;
+  }
+  return best;
+}
 
 StringRef SegmentLowering::buffer(const std::string &name, systolic::MemorySpace space,
                                   int64_t offset, int64_t rows, ElementsAttr contents) {
@@ -195,9 +235,8 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
       out.width > systolic::kMaxCount)
     return noFit(layer, "a padded row of " + Twine(paddedWidth) + " at stride " +
                             Twine(w.strideH) + " exceeds the ISA's stride fields");
-  // The tallest band whose two input and two output slots fit the buffer
-  // and whose products fit half the accumulators.
-  int64_t rowsPerBand = std::min<int64_t>(out.height, systolic::kMaxCount);
+  // A band's two input and two output slots must fit the buffer and its
+  // products half the accumulators. Every band reloads the weights.
   auto slotRows = [&](int64_t outputs) {
     return kTiles * ((outputs - 1) * w.strideH + w.kernelH) * paddedWidth;
   };
@@ -206,8 +245,20 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
     return slots * (slotRows(outputs) + nTiles * outputs * out.width) <= array.bufferRows &&
            outputs * out.width <= halfAcc;
   };
-  while (rowsPerBand > 0 && !fits(rowsPerBand))
-    --rowsPerBand;
+  int64_t positions = w.kernelH * w.kernelW, tiles = nTiles * positions * kTiles;
+  bool residual = layer.inputs.size() == 2;
+  auto cost = [&](int64_t outputs) {
+    int64_t inputRows = std::min((outputs - 1) * w.strideH + w.kernelH, in.height);
+    int64_t outRows = nTiles * outputs * out.width;
+    // A tile shifts in behind the previous product only when that streams
+    // at least R rows. The first product waits for one input tile and one
+    // weight tile; the last output tile leaves after the last product.
+    int64_t inTileRows = inputRows * in.width;
+    int64_t rows = kTiles * inTileRows + tiles * lanes + (residual ? 2 : 1) * outRows;
+    return BandCost{tiles * std::max(outputs * out.width, lanes), rows * lanes,
+                    (inTileRows + lanes + outRows / nTiles) * lanes};
+  };
+  int64_t rowsPerBand = chooseBandRows(out.height, fits, cost);
   if (rowsPerBand == 0)
     return noFit(layer, "one output row needs " + Twine(slotRows(1) + nTiles * out.width) +
                             " buffer rows and " + Twine(out.width) +
@@ -224,7 +275,6 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
 
   // Weight tiles in product order: output tile, kernel position, input
   // tile. The blob adopts the tensor's buffer: the tiled weights exist once.
-  int64_t positions = w.kernelH * w.kernelW, tiles = nTiles * positions * kTiles;
   rt::Tensor tiled(rt::DType::Int8, {tiles * lanes * lanes}); // zero-filled
   int8_t *bytes = tiled.data<int8_t>();
   int64_t cin = in.channels;
@@ -244,7 +294,6 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
       buffer(prefix + "w", systolic::MemorySpace::Dram, weightRow, tiles * lanes, contents);
   weightRow += tiles * lanes;
   // A fused residual Add: the convolution's entries, then its three.
-  bool residual = layer.inputs.size() == 2;
   std::vector<sim::RequantEntry> channelEntries(layer.entries.begin(),
                                                 layer.entries.end() - (residual ? 3 : 0));
   int64_t table = addEntries(channelEntries, nTiles * lanes);
@@ -260,19 +309,20 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
     int64_t first = b * rowsPerBand;
     return bandOf(w, in.height, first, std::min(rowsPerBand, out.height - first));
   };
-  // Each input tile of a slot takes the rows of a full band.
+  // Each input tile of a slot takes the rows of a full band, and signals
+  // on its own: the first kernel position's product of a tile starts as
+  // soon as that tile lands, not the whole band.
+  // The DRAM port serves transfers in program order, so the first band's
+  // tiles are fetched just ahead of their weights (interleaved, the first
+  // product waits for one tile of each), and band b+1 after band b's first
+  // output tile's weights.
   int64_t tileRows = inSlot / kTiles;
-  auto fetch = [&](int64_t b) {
-    Band band = bandAt(b);
-    for (int64_t kt = 0; kt < kTiles; ++kt)
-      fetchBand(source, in, kt, w, band, input, (b % slots) * inSlot + kt * tileRows,
-                layer.padValue, kt == 0 && b >= 2, kt + 1 == kTiles);
+  auto fetchTile = [&](int64_t b, int64_t kt) {
+    fetchBand(source, in, kt, w, bandAt(b), input, (b % slots) * inSlot + kt * tileRows,
+              layer.padValue, kt == 0 && b >= 2, true);
   };
   int64_t products = bands * nTiles;
-  fetch(0);
   for (int64_t b = 0; b < bands; ++b) {
-    if (b + 1 < bands)
-      fetch(b + 1);
     Band band = bandAt(b);
     for (int64_t nt = 0; nt < nTiles; ++nt) {
       int64_t j = b * nTiles + nt, accRow = (j % 2) * halfAcc;
@@ -284,6 +334,8 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
       for (int64_t pos = 0; pos < positions; ++pos)
         for (int64_t kt = 0; kt < kTiles; ++kt) {
           int64_t tile = (nt * positions + pos) * kTiles + kt;
+          if (b == 0 && nt == 0 && pos == 0)
+            fetchTile(0, kt);
           bool first = pos == 0 && kt == 0, last = pos + 1 == positions && kt + 1 == kTiles;
           auto load = builder.create<systolic::LoadWeightsOp>(
               loc, weights, uint64_t(tile * lanes), 1u, DenseI32ArrayAttr(), DenseI32ArrayAttr());
@@ -305,13 +357,16 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
                 uint64_t(out.width), uint64_t(w.strideW), uint64_t(w.strideH * paddedWidth),
                 !first, c == 0,
                 semaphores(builder,
-                           {{c == 0 && first && nt == 0, kInputReady},
+                           {{c == 0 && pos == 0 && nt == 0, kInputReady},
                             {c == 0 && first && j >= 2, kAccFree}}),
                 semaphores(builder, {{last, kAccReady},
                                      {last && lastPiece && nt + 1 == nTiles && b + 2 < bands,
                                       kInputFree}}));
           }
         }
+      if (nt == 0 && b + 1 < bands)
+        for (int64_t kt = 0; kt < kTiles; ++kt)
+          fetchTile(b + 1, kt);
       int64_t outRow = (b % slots) * outSlot + nt * rowsPerBand * out.width;
       if (residual)
         builder.create<systolic::DmaInOp>(
@@ -355,13 +410,19 @@ LogicalResult SegmentLowering::lowerPool(const sim::Layer &layer, size_t index) 
       out.width > systolic::kMaxCount)
     return noFit(layer, "the pooling window's strides or a padded row of " +
                             Twine(paddedWidth) + " exceed the vector engine's fields");
-  int64_t rowsPerBand = std::min<int64_t>(out.height, systolic::kMaxCount);
   auto slotRows = [&](int64_t outputs) {
     return ((outputs - 1) * w.strideH + w.kernelH) * paddedWidth;
   };
-  while (rowsPerBand > 0 && 2 * (slotRows(rowsPerBand) + rowsPerBand * out.width) >
-                                array.bufferRows)
-    --rowsPerBand;
+  auto fits = [&](int64_t outputs) {
+    return 2 * (slotRows(outputs) + outputs * out.width) <= array.bufferRows;
+  };
+  auto cost = [&](int64_t outputs) {
+    int64_t inputRows = std::min((outputs - 1) * w.strideH + w.kernelH, in.height);
+    int64_t inRows = inputRows * in.width, outRows = outputs * out.width;
+    return BandCost{outRows * w.kernelH * w.kernelW, (inRows + outRows) * lanes,
+                    (inRows + outRows) * lanes};
+  };
+  int64_t rowsPerBand = chooseBandRows(out.height, fits, cost);
   if (rowsPerBand == 0)
     return noFit(layer, "one output row needs " + Twine(2 * (slotRows(1) + out.width)) +
                             " buffer rows; the config has " + Twine(array.bufferRows));

@@ -241,16 +241,25 @@ void printAsicFigures(const RunArgs &args, const AsicArtifact &artifact,
   for (const AsicLayerFigures &layer : result.layers)
     useful += layer.usefulMacs;
   if (args.layers) {
-    std::printf("%-32s %-8s %7s %7s %7s %12s %12s %7s\n", "layer", "op", "M", "K", "N",
-                "native", "scalesim", "util");
+    // The counters are TPU v1's: cycles the array streams, waits for a
+    // weight tile's bytes, shifts a tile nothing hid, waits for other
+    // engines (DMA, vector).
+    std::printf("%-32s %-8s %7s %7s %7s %12s %12s %7s %10s %10s %6s %10s %9s %9s %9s\n",
+                "layer", "op", "M", "K", "N", "native", "scalesim", "util", "dram KB",
+                "roofline", "ratio", "active", "w-stall", "w-shift", "stall");
     for (const AsicLayerFigures &l : result.layers) {
       double util = l.native.cycles > 0
                         ? double(l.usefulMacs) / (double(l.native.cycles) * lanes * lanes)
                         : 0;
-      std::printf("%-32s %-8s %7lld %7lld %7lld %12lld %12lld %6.1f%%\n", l.name.c_str(),
-                  l.opType.c_str(), (long long)l.gemm.m, (long long)l.gemm.k,
+      double ratio = l.rooflineCycles > 0 ? double(l.native.cycles) / l.rooflineCycles : 0;
+      std::printf("%-32s %-8s %7lld %7lld %7lld %12lld %12lld %6.1f%% %10.1f %10lld %6.2f %10lld "
+                  "%9lld %9lld %9lld\n",
+                  l.name.c_str(), l.opType.c_str(), (long long)l.gemm.m, (long long)l.gemm.k,
                   (long long)l.gemm.n, (long long)l.native.cycles,
-                  (long long)l.scaleSimCycles, 100 * util);
+                  (long long)l.scaleSimCycles, 100 * util, double(l.native.dramBytes) / 1024,
+                  (long long)l.rooflineCycles, ratio, (long long)l.native.arrayActive,
+                  (long long)l.native.weightStall, (long long)l.native.weightShift,
+                  (long long)l.native.dataStall);
     }
   }
   int64_t cycles = scaleSim ? result.scaleSimCycles : result.nativeCycles;

@@ -1,6 +1,7 @@
 //===- ScaleSimModel.cpp - SCALE-Sim v2's analytical cycle model -----------===//
 
 #include "runtime/sim/systolic/ScaleSimModel.h"
+#include "runtime/sim/systolic/Simulator.h"
 
 #include "runtime/core/Error.h"
 
@@ -10,7 +11,6 @@ namespace hwc::rt::systolic {
 
 namespace {
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 /// Average share of the R x C array that the folds of a (spatialRows x
 /// spatialCols) mapping use: full folds everywhere except the last row

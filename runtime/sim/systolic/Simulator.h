@@ -33,6 +33,9 @@
 
 namespace hwc::rt::systolic {
 
+/// a / b rounded up, for positive b: tiles, folds and bands.
+inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
 /// What the simulator needs of a target config.
 struct ArrayConfig {
   /// R (weight rows = K per tile, = bytes per buffer row) and C (columns).
