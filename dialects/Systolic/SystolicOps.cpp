@@ -221,13 +221,15 @@ LogicalResult LoadWeightsOp::verify() {
 LogicalResult MatMulOp::verify() {
   if (failed(checkSemaphores(*this)) ||
       failed(checkRange(*this, "inner_stride", getInnerStride(), 0, kMaxInnerStride)) ||
-      failed(checkRange(*this, "outer_stride", getOuterStride(), 0, kMaxStride)))
+      failed(checkRange(*this, "outer_stride", getOuterStride(), 0, kMaxStride)) ||
+      failed(checkRange(*this, "pair_offset", getPairOffset().value_or(0), 0, kMaxPairOffset)))
     return failure();
   int64_t count = getCount(), length = getLength();
   return success(
       succeeded(checkAccess(*this, {"source", getSourceAttr(), (int64_t)getSourceRow(), count,
                                     length, (int64_t)getInnerStride(),
-                                    (int64_t)getOuterStride(), MemorySpace::Buffer})) &&
+                                    (int64_t)getOuterStride(), MemorySpace::Buffer,
+                                    (int64_t)getPairOffset().value_or(0)})) &&
       succeeded(checkAccess(*this, {"destination", getDestAttr(), (int64_t)getDestRow(), count,
                                     length, 1, length, MemorySpace::Accumulator})));
 }

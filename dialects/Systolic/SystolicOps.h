@@ -27,6 +27,7 @@ namespace hwc::systolic {
 constexpr int64_t kMaxCount = 4095;
 constexpr int64_t kMaxStride = 4095;
 constexpr int64_t kMaxInnerStride = 15;
+constexpr int64_t kMaxPairOffset = (int64_t(1) << 20) - 1;
 constexpr int64_t kMaxBufferRows = int64_t(1) << 20;
 constexpr int64_t kMaxAccumulatorRows = int64_t(1) << 16;
 constexpr int64_t kMaxDramRows = int64_t(1) << 28;

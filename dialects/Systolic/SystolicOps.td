@@ -187,7 +187,10 @@ def Systolic_MatMulOp : Systolic_InstructionOp<"matmul"> {
     adds instead of overwriting; `next_weights` switches to the next FIFO
     tile first. A convolution is one such product per kernel position and
     input-channel tile, shifted by the position's offset in the padded
-    image and accumulating in place.
+    image and accumulating in place. With `pair_offset`, two kernel
+    positions share one product when the input has at most R/2 channels:
+    the array's rows [R/2, R) read lanes [0, R/2) of the row that many
+    rows further on (the second position's offset minus the first's).
 
     ```mlir
     systolic.matmul @padded[10] -> @acc0[0] count 6 length 6 strides(1, 8) {accumulate, next_weights}
@@ -196,6 +199,7 @@ def Systolic_MatMulOp : Systolic_InstructionOp<"matmul"> {
   let arguments = (ins FlatSymbolRefAttr:$source, I64Attr:$source_row, FlatSymbolRefAttr:$dest,
                    I64Attr:$dest_row, I64Attr:$count, I64Attr:$length, I64Attr:$inner_stride,
                    I64Attr:$outer_stride, UnitAttr:$accumulate, UnitAttr:$next_weights,
+                   OptionalAttr<I64Attr>:$pair_offset,
                    OptionalAttr<DenseI32ArrayAttr>:$wait,
                    OptionalAttr<DenseI32ArrayAttr>:$signal);
   let assemblyFormat = [{

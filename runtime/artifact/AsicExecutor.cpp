@@ -35,13 +35,8 @@ int64_t compulsoryBytes(const Segment &segment, const Layer &layer, int64_t lane
   int64_t rows = 0;
   for (int tensor : tensors)
     rows += segment.tensors[size_t(tensor)].shape.rows(lanes);
-  if (layer.kind == LayerKind::Conv) {
-    const ActivationShape &in = segment.tensors[size_t(layer.inputs[0])].shape;
-    const ActivationShape &out = segment.tensors[size_t(layer.output)].shape;
-    int64_t tiles = layer.window.kernelH * layer.window.kernelW *
-                    ceilDiv(in.channels, lanes) * ceilDiv(out.channels, lanes);
-    rows += tiles * lanes;
-  }
+  if (layer.kind == LayerKind::Conv)
+    rows += weightTiles(segment, layer, lanes) * lanes;
   return rows * lanes;
 }
 

@@ -139,7 +139,8 @@ LogicalResult Emitter::emitInstruction(Operation *op) {
                      at(product.getDest(), product.getDestRow()), product.getCount(),
                      product.getLength(), product.getInnerStride(), product.getOuterStride(),
                      uint8_t((product.getAccumulate() ? sim::kAccumulate : 0) |
-                             (product.getNextWeights() ? sim::kNextWeights : 0))),
+                             (product.getNextWeights() ? sim::kNextWeights : 0)),
+                     product.getPairOffset().value_or(0)),
          product.getWait(), product.getSignal());
   else if (auto act = dyn_cast<systolic::ActivateOp>(op))
     emitActivate(act);

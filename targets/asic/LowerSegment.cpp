@@ -245,7 +245,12 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
     return slots * (slotRows(outputs) + nTiles * outputs * out.width) <= array.bufferRows &&
            outputs * out.width <= halfAcc;
   };
-  int64_t positions = w.kernelH * w.kernelW, tiles = nTiles * positions * kTiles;
+  // Positions share a tile in pairs when the input fills at most half the
+  // array's rows: a 3x3 convolution over 64 channels is 5 products, not 9.
+  int64_t positions = w.kernelH * w.kernelW;
+  int64_t perTile = sim::positionsPerTile(segment, layer, lanes);
+  int64_t groups = ceilDiv(positions, perTile);
+  int64_t tiles = sim::weightTiles(segment, layer, lanes);
   bool residual = layer.inputs.size() == 2;
   auto cost = [&](int64_t outputs) {
     int64_t inputRows = std::min((outputs - 1) * w.strideH + w.kernelH, in.height);
@@ -278,13 +283,15 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
   rt::Tensor tiled(rt::DType::Int8, {tiles * lanes * lanes}); // zero-filled
   int8_t *bytes = tiled.data<int8_t>();
   int64_t cin = in.channels;
+  int64_t rowsPerPosition = lanes / perTile;
   for (int64_t nt = 0, t = 0; nt < nTiles; ++nt)
-    for (int64_t pos = 0; pos < positions; ++pos)
+    for (int64_t g = 0; g < groups; ++g)
       for (int64_t kt = 0; kt < kTiles; ++kt, ++t)
         for (int64_t k = 0; k < lanes; ++k)
           for (int64_t n = 0; n < lanes; ++n) {
-            int64_t ci = kt * lanes + k, co = nt * lanes + n;
-            if (ci < cin && co < out.channels)
+            int64_t pos = g * perTile + k / rowsPerPosition;
+            int64_t ci = kt * lanes + k % rowsPerPosition, co = nt * lanes + n;
+            if (pos < positions && ci < cin && co < out.channels)
               bytes[(t * lanes + k) * lanes + n] =
                   layer.weights[size_t((co * cin + ci) * positions + pos)];
           }
@@ -326,25 +333,32 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
     Band band = bandAt(b);
     for (int64_t nt = 0; nt < nTiles; ++nt) {
       int64_t j = b * nTiles + nt, accRow = (j % 2) * halfAcc;
-      // The last product of the tile streams in chunks of about R rows, each
-      // activated as soon as it drains, so the vector engine's pass over the
-      // tile overlaps the product instead of following it.
-      int64_t chunkOutputs = std::max<int64_t>(1, ceilDiv(lanes, out.width));
+      // The last product of the tile streams in chunks of about R/2 rows,
+      // each activated as soon as it drains, so the vector engine's pass
+      // over the tile overlaps the product instead of following it, and
+      // only the last chunk's pass is exposed.
+      int64_t chunkOutputs = std::max<int64_t>(1, ceilDiv(lanes, 2 * out.width));
       int64_t chunks = ceilDiv(band.outputs, chunkOutputs);
-      for (int64_t pos = 0; pos < positions; ++pos)
+      auto offset = [&](int64_t pos) {
+        return pos / w.kernelW * paddedWidth + pos % w.kernelW;
+      };
+      for (int64_t g = 0; g < groups; ++g)
         for (int64_t kt = 0; kt < kTiles; ++kt) {
-          int64_t tile = (nt * positions + pos) * kTiles + kt;
-          if (b == 0 && nt == 0 && pos == 0)
+          int64_t tile = (nt * groups + g) * kTiles + kt;
+          if (b == 0 && nt == 0 && g == 0)
             fetchTile(0, kt);
-          bool first = pos == 0 && kt == 0, last = pos + 1 == positions && kt + 1 == kTiles;
+          bool first = g == 0 && kt == 0, last = g + 1 == groups && kt + 1 == kTiles;
           auto load = builder.create<systolic::LoadWeightsOp>(
               loc, weights, uint64_t(tile * lanes), 1u, DenseI32ArrayAttr(), DenseI32ArrayAttr());
           // Weights are constants: the layer's first tile is fetched (and
           // shifted in) before the barrier, behind the previous layer's work.
           if (b == 0 && tile == 0 && previousBarrier)
             load->moveBefore(previousBarrier);
-          int64_t ky = pos / w.kernelW, kx = pos % w.kernelW;
-          int64_t row = (b % slots) * inSlot + kt * tileRows + ky * paddedWidth + kx;
+          int64_t pos = g * perTile;
+          int64_t row = (b % slots) * inSlot + kt * tileRows + offset(pos);
+          IntegerAttr pairOffset;
+          if (perTile == 2 && pos + 1 < positions)
+            pairOffset = builder.getI64IntegerAttr(offset(pos + 1) - offset(pos));
           int64_t pieces = last ? chunks : 1;
           for (int64_t c = 0; c < pieces; ++c) {
             int64_t firstOutput = c * chunkOutputs;
@@ -355,9 +369,9 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
                 loc, input, uint64_t(row + firstOutput * w.strideH * paddedWidth), acc,
                 uint64_t(accRow + firstOutput * out.width), uint64_t(count),
                 uint64_t(out.width), uint64_t(w.strideW), uint64_t(w.strideH * paddedWidth),
-                !first, c == 0,
+                !first, c == 0, pairOffset,
                 semaphores(builder,
-                           {{c == 0 && pos == 0 && nt == 0, kInputReady},
+                           {{c == 0 && g == 0 && nt == 0, kInputReady},
                             {c == 0 && first && j >= 2, kAccFree}}),
                 semaphores(builder, {{last, kAccReady},
                                      {last && lastPiece && nt + 1 == nTiles && b + 2 < bands,

@@ -93,6 +93,9 @@ TEST(SystolicIsa, DisassemblesWithFieldNamesAndSemaphores) {
   mm.signalMask = 2;
   EXPECT_EQ(disassemble(mm), "matmul ub=64 acc=8 count=2 length=3 inner_stride=1 "
                              "outer_stride=10 +acc next-w wait=0b1 signal=0b10");
+  EXPECT_EQ(disassemble(matMul(0, 0, 1, 1, 1, 0, 0, 58)),
+            "matmul ub=0 acc=0 count=1 length=1 inner_stride=1 outer_stride=0 pair_offset=58 "
+            "=acc");
   EXPECT_EQ(disassemble(fill(5, 1, 2, 3, -7)), "fill ub=5 count=1 length=2 ub_stride=3 value=-7");
   EXPECT_EQ(disassemble(vector(VectorOp::MaxPool, 1, 0, 2, 3, 4)),
             "vector.maxpool src_a=1 src_b=0 dst=2 count=3 length=4");
@@ -396,6 +399,28 @@ TEST(SystolicSimulator, VectorAddAndPoolingFollowTheirDefinitions) {
     for (int64_t j = 0; j < 2; ++j)
       for (int lane = 0; lane < 4; ++lane)
         EXPECT_EQ(sim.dramRow(56 + i * 2 + j)[lane], sim.dramRow(16 + i * 4 + j)[lane]);
+}
+
+TEST(SystolicSimulator, PairedProductFeedsTheSecondRowToTheUpperHalf) {
+  // R = 4: with pair_offset 3 the array's rows 0-1 read lanes 0-1 of buffer
+  // row 0 and rows 2-3 read lanes 0-1 of row 3; lanes 2-3 of both rows are
+  // never read. An identity weight tile passes the four values through.
+  ArrayConfig array = smallArray();
+  FunctionalSimulator sim(array, 32);
+  const int8_t rows[4][4] = {{1, 2, 90, 91}, {7, 7, 7, 7}, {7, 7, 7, 7}, {5, -6, 92, 93}};
+  for (int64_t row = 0; row < 4; ++row)
+    std::copy(rows[row], rows[row] + 4, sim.dramRow(row));
+  for (int64_t k = 0; k < 4; ++k)
+    sim.dramRow(8 + k)[k] = 1;
+  Program program;
+  program.table.assign(4, RequantEntry{});
+  program.instructions = {dmaIn(0, 0, 1, 4, 0, 0),        loadWeights(8, 1),
+                          matMul(0, 0, 1, 1, 1, 0, kNextWeights, 3),
+                          activate(0, 16, 1, 1, 1, 0),   dmaOut(16, 20, 1, 1, 0, 0),
+                          halt()};
+  sim.run(program);
+  EXPECT_EQ(std::vector<int8_t>(sim.dramRow(20), sim.dramRow(20) + 4),
+            (std::vector<int8_t>{1, 2, 5, -6}));
 }
 
 TEST(SystolicSimulator, RejectsProgramsTheHardwareWouldDeadlockOn) {

@@ -128,6 +128,16 @@ systolic.program "sa4" rows 4 cols 4 buffer_rows 64 accumulator_rows 16 fifo 4 {
 
 // -----
 
+// The paired rows of a packed product must lie inside the source buffer.
+systolic.program "sa4" rows 4 cols 4 buffer_rows 64 accumulator_rows 16 fifo 4 {
+  systolic.buffer @x : ub[0, 64]
+  systolic.buffer @acc : acc[0, 16]
+  // expected-error @+1 {{'systolic.matmul' op source reaches row 65 of @x, which has 64 rows}}
+  systolic.matmul @x[50] -> @acc[0] count 1 length 6 strides(1, 0) {pair_offset = 10}
+}
+
+// -----
+
 systolic.program "sa4" rows 4 cols 4 buffer_rows 64 accumulator_rows 16 fifo 4 {
   systolic.buffer @x : ub[0, 64]
   systolic.buffer @acc : acc[0, 16]

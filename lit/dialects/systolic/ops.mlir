@@ -37,6 +37,8 @@ systolic.program "sa4" rows 4 cols 4 buffer_rows 1024 accumulator_rows 256 fifo 
   systolic.matmul @padded[0] -> @acc0[0] count 6 length 6 strides(1, 8) {next_weights, wait = array<i32: 2>}
   // CHECK: systolic.matmul @padded[1] -> @acc0[0] count 6 length 6 strides(1, 8) {accumulate, next_weights, signal = array<i32: 0>}
   systolic.matmul @padded[1] -> @acc0[0] count 6 length 6 strides(1, 8) {accumulate, next_weights, signal = array<i32: 0>}
+  // CHECK: systolic.matmul @padded[0] -> @acc0[0] count 6 length 6 strides(1, 8) {accumulate, next_weights, pair_offset = 9 : i64}
+  systolic.matmul @padded[0] -> @acc0[0] count 6 length 6 strides(1, 8) {accumulate, next_weights, pair_offset = 9}
   // CHECK: systolic.activate @acc0[0] -> @result[0] count 6 length 6 stride 6 table @rq[0] {signal = array<i32: 1>, wait = array<i32: 0>}
   systolic.activate @acc0[0] -> @result[0] count 6 length 6 stride 6 table @rq[0] {wait = array<i32: 0>, signal = array<i32: 1>}
   // CHECK: systolic.vector maxpool @result[0], @result[0] -> @pooled[0] count 3 length 3 window(2, 2, 2) strides(6, 0, 3) table @rq[3]

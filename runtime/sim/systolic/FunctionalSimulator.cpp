@@ -209,13 +209,20 @@ void FunctionalSimulator::matMul(const Instruction &instruction) {
   int64_t ub = int64_t(instruction.operand("ub")), acc = int64_t(instruction.operand("acc"));
   int64_t inner = int64_t(instruction.operand("inner_stride")),
           outer = int64_t(instruction.operand("outer_stride"));
+  int64_t pair = int64_t(instruction.operand("pair_offset"));
   int64_t r = config_.rows, c = config_.cols;
   bool accumulate = instruction.flags & kAccumulate;
   std::vector<int16_t> x(static_cast<size_t>(r));
   for (int64_t i = 0; i < count; ++i)
     for (int64_t j = 0; j < length; ++j) {
       const int8_t *row = bufferRow(ub + i * outer + j * inner);
-      std::copy(row, row + r, x.begin());
+      if (pair == 0) {
+        std::copy(row, row + r, x.begin());
+      } else {
+        const int8_t *paired = bufferRow(ub + i * outer + j * inner + pair);
+        std::copy(row, row + r / 2, x.begin());
+        std::copy(paired, paired + r / 2, x.begin() + r / 2);
+      }
       rowTimesTile(x.data(), weights_.data(), accumulatorRow(acc + i * length + j), r, c,
                    accumulate);
     }

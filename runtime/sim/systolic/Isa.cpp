@@ -39,7 +39,8 @@ const std::vector<OpcodeInfo> &opcodeTable() {
         {"count", 68, 12},
         {"length", 80, 12},
         {"inner_stride", 92, 4},
-        {"outer_stride", 96, 12}}},
+        {"outer_stride", 96, 12},
+        {"pair_offset", 108, 20}}},
       {"activate", Engine::Vector,
        "requantizes accumulator rows to int8 (bias, multiplier, shift, clamp) into the buffer",
        {{"acc", 32, 16},
@@ -193,8 +194,11 @@ std::string disassemble(const Instruction &instruction) {
   if (instruction.opcode == Opcode::Vector)
     out << '.' << vectorOpName(VectorOp(instruction.flags));
   for (size_t i = 0; i < info.fields.size(); ++i) {
-    out << ' ' << info.fields[i].name << '=';
     uint64_t value = instruction.operands[i];
+    // An unpaired product (the common case) leaves pair_offset out.
+    if (value == 0 && std::strcmp(info.fields[i].name, "pair_offset") == 0)
+      continue;
+    out << ' ' << info.fields[i].name << '=';
     if (instruction.opcode == Opcode::Fill && std::strcmp(info.fields[i].name, "value") == 0)
       out << int(int8_t(uint8_t(value)));
     else
@@ -288,9 +292,10 @@ Instruction loadWeights(uint64_t dramRow, uint64_t tiles) {
   return make(Opcode::LoadWeights, {dramRow, tiles});
 }
 Instruction matMul(uint64_t ubRow, uint64_t accRow, uint64_t count, uint64_t length,
-                   uint64_t innerStride, uint64_t outerStride, uint8_t flags) {
-  return make(Opcode::MatMul, {ubRow, accRow, count, length, innerStride, outerStride},
-              flags);
+                   uint64_t innerStride, uint64_t outerStride, uint8_t flags,
+                   uint64_t pairOffset) {
+  return make(Opcode::MatMul,
+              {ubRow, accRow, count, length, innerStride, outerStride, pairOffset}, flags);
 }
 Instruction activate(uint64_t accRow, uint64_t ubRow, uint64_t count, uint64_t length,
                      uint64_t ubStride, uint64_t table) {

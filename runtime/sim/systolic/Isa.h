@@ -167,8 +167,11 @@ Instruction dmaIn(uint64_t dramRow, uint64_t ubRow, uint64_t count, uint64_t len
 Instruction dmaOut(uint64_t ubRow, uint64_t dramRow, uint64_t count, uint64_t length,
                    uint64_t ubStride, uint64_t dramStride);
 Instruction loadWeights(uint64_t dramRow, uint64_t tiles);
+/// `pairOffset` != 0 packs two kernel positions: the array's rows [R/2, R)
+/// read lanes [0, R/2) of the buffer row that many rows further on.
 Instruction matMul(uint64_t ubRow, uint64_t accRow, uint64_t count, uint64_t length,
-                   uint64_t innerStride, uint64_t outerStride, uint8_t flags);
+                   uint64_t innerStride, uint64_t outerStride, uint8_t flags,
+                   uint64_t pairOffset = 0);
 Instruction activate(uint64_t accRow, uint64_t ubRow, uint64_t count, uint64_t length,
                      uint64_t ubStride, uint64_t table);
 Instruction vector(VectorOp op, uint64_t srcA, uint64_t srcB, uint64_t dst,

@@ -94,6 +94,21 @@ void checkSize(const Layer &layer, const Activation &values, const ActivationSha
 
 } // namespace
 
+int64_t positionsPerTile(const Segment &segment, const Layer &layer, int64_t lanes) {
+  const ActivationShape &in = segment.tensors[size_t(layer.inputs[0])].shape;
+  int64_t positions = layer.window.kernelH * layer.window.kernelW;
+  return positions > 1 && lanes % 2 == 0 && 2 * in.channels <= lanes ? 2 : 1;
+}
+
+int64_t weightTiles(const Segment &segment, const Layer &layer, int64_t lanes) {
+  const ActivationShape &in = segment.tensors[size_t(layer.inputs[0])].shape;
+  const ActivationShape &out = segment.tensors[size_t(layer.output)].shape;
+  int64_t positions = layer.window.kernelH * layer.window.kernelW;
+  return ceilDiv(out.channels, lanes) *
+         ceilDiv(positions, positionsPerTile(segment, layer, lanes)) *
+         ceilDiv(in.channels, lanes);
+}
+
 bool readOnlyBy(const Segment &segment, int tensor, const Layer &reader) {
   if (std::count(segment.outputs.begin(), segment.outputs.end(), tensor))
     return false;

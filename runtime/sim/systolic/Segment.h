@@ -111,6 +111,15 @@ struct Segment {
 /// fold it away.
 bool readOnlyBy(const Segment &segment, int tensor, const Layer &reader);
 
+/// Kernel positions a convolution's weight tile holds: 2 when its input
+/// has at most R/2 channels (the product reads the second position's rows
+/// through MATMUL's pair_offset), else 1.
+int64_t positionsPerTile(const Segment &segment, const Layer &layer, int64_t lanes);
+
+/// The R x R weight tiles the code generator lays out for a Conv layer:
+/// output-channel tiles x kernel-position groups x input-channel tiles.
+int64_t weightTiles(const Segment &segment, const Layer &layer, int64_t lanes);
+
 /// A segment compiled for one array: the program, the DRAM image it starts
 /// from and where each layer's instructions begin.
 struct SegmentProgram {
