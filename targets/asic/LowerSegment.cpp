@@ -137,9 +137,9 @@ private:
 /// The band height (in output rows, at most `height`) that `fits` accepts
 /// and that minimizes the pipelined time estimate: the longer of the
 /// compute of all bands plus the transfers exposed around it, and the DRAM
-/// transfers of all bands back to back. At unlimited bandwidth that is the tallest band; at a finite one,
-/// bands short enough for DMA to overlap compute, but not so short that
-/// their per-band weight reloads dominate. The estimate ignores how the
+/// transfers of all bands back to back. At unlimited bandwidth that is the
+/// tallest band; at a finite one, bands short enough for DMA to overlap
+/// compute, but not so short that their per-band weight reloads dominate. The estimate ignores how the
 /// engines interleave, so a shorter band must win by kShorterBandGain.
 int64_t SegmentLowering::chooseBandRows(int64_t height, function_ref<bool(int64_t)> fits,
                                         function_ref<BandCost(int64_t)> cost) const {
@@ -278,8 +278,8 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
       buffer(prefix + "out", systolic::MemorySpace::Buffer, slots * inSlot, slots * outSlot);
   StringRef acc = buffer(prefix + "acc", systolic::MemorySpace::Accumulator, 0, 2 * halfAcc);
 
-  // Weight tiles in product order: output tile, kernel position, input
-  // tile. The blob adopts the tensor's buffer: the tiled weights exist once.
+  // Weight tiles in product order: output tile, kernel-position group
+  // (one position, or a pair in rows [0, R/2) and [R/2, R)), input tile. The blob adopts the tensor's buffer: the tiled weights exist once.
   rt::Tensor tiled(rt::DType::Int8, {tiles * lanes * lanes}); // zero-filled
   int8_t *bytes = tiled.data<int8_t>();
   int64_t cin = in.channels;
@@ -316,17 +316,18 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
     int64_t first = b * rowsPerBand;
     return bandOf(w, in.height, first, std::min(rowsPerBand, out.height - first));
   };
-  // Each input tile of a slot takes the rows of a full band, and signals
-  // on its own: the first kernel position's product of a tile starts as
-  // soon as that tile lands, not the whole band.
-  // The DRAM port serves transfers in program order, so the first band's
-  // tiles are fetched just ahead of their weights (interleaved, the first
-  // product waits for one tile of each), and band b+1 after band b's first
-  // output tile's weights.
+  // Each input tile of a slot takes the rows of a full band and signals on
+  // its own, so the first product of a tile starts when that tile lands.
+  // The DRAM port serves transfers in program order: the first band's tiles
+  // are fetched interleaved with their weights, and band b+1 after band b's
+  // first output tile's weights.
   int64_t tileRows = inSlot / kTiles;
   auto fetchTile = [&](int64_t b, int64_t kt) {
     fetchBand(source, in, kt, w, bandAt(b), input, (b % slots) * inSlot + kt * tileRows,
               layer.padValue, kt == 0 && b >= 2, true);
+  };
+  auto offset = [&](int64_t pos) { // a kernel position's row in the padded band
+    return pos / w.kernelW * paddedWidth + pos % w.kernelW;
   };
   int64_t products = bands * nTiles;
   for (int64_t b = 0; b < bands; ++b) {
@@ -339,9 +340,6 @@ LogicalResult SegmentLowering::lowerConv(const sim::Layer &layer, size_t index) 
       // only the last chunk's pass is exposed.
       int64_t chunkOutputs = std::max<int64_t>(1, ceilDiv(lanes, 2 * out.width));
       int64_t chunks = ceilDiv(band.outputs, chunkOutputs);
-      auto offset = [&](int64_t pos) {
-        return pos / w.kernelW * paddedWidth + pos % w.kernelW;
-      };
       for (int64_t g = 0; g < groups; ++g)
         for (int64_t kt = 0; kt < kTiles; ++kt) {
           int64_t tile = (nt * groups + g) * kTiles + kt;
