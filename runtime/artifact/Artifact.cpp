@@ -218,19 +218,14 @@ SegmentProgram parseSegment(const pb::Segment &in, const std::string &where, dou
 
 } // namespace
 
-std::string serializeAsicArtifact(AsicArtifact &artifact) {
+std::string serializeContainer(ArtifactHeader &h, const std::string &magic,
+                               std::vector<std::pair<std::string, std::string>> sections) {
   pb::Artifact out;
-  std::vector<std::pair<std::string, std::string>> sections;
-  sections.emplace_back("host", artifact.hostModel);
-  for (size_t i = 0; i < artifact.segments.size(); ++i)
-    sections.emplace_back("segment." + std::to_string(i),
-                          serializeSegment(artifact.segments[i], artifact.clockMhz));
-  artifact.header.sections.clear();
+  h.sections.clear();
   for (auto &[name, payload] : sections)
-    artifact.header.sections.push_back({name, payload.size(), sha256Hex(payload)});
+    h.sections.push_back({name, payload.size(), sha256Hex(payload)});
   pb::Header *header = out.mutable_header();
-  const ArtifactHeader &h = artifact.header;
-  header->set_magic(kAsicMagic);
+  header->set_magic(magic);
   header->set_format_version(kArtifactFormatVersion);
   header->set_target(h.target);
   header->set_config_name(h.configName);
@@ -256,19 +251,19 @@ std::string serializeAsicArtifact(AsicArtifact &artifact) {
   return bytes;
 }
 
-AsicArtifact parseAsicArtifact(const std::string &bytes, const std::string &path) {
+std::vector<std::pair<std::string, std::string>>
+parseContainer(const std::string &bytes, const std::string &path, const std::string &magic,
+               const char *kind, ArtifactHeader &h) {
   pb::Artifact in;
   if (!in.ParseFromString(bytes))
     fail(path, ": not an hwc artifact, or truncated (the container does not parse)");
   const pb::Header &header = in.header();
-  if (header.magic() != kAsicMagic)
-    fail(path, ": not an ASIC artifact (magic '", header.magic(), "', expected '", kAsicMagic,
+  if (header.magic() != magic)
+    fail(path, ": not ", kind, " artifact (magic '", header.magic(), "', expected '", magic,
          "')");
   if (header.format_version() != kArtifactFormatVersion)
     fail(path, ": artifact format version ", header.format_version(), ", this hwc reads ",
          kArtifactFormatVersion);
-  AsicArtifact artifact;
-  ArtifactHeader &h = artifact.header;
   h.target = header.target();
   h.configName = header.config_name();
   h.configHash = header.config_hash();
@@ -280,6 +275,7 @@ AsicArtifact parseAsicArtifact(const std::string &bytes, const std::string &path
   if (header.sections_size() != in.sections_size())
     fail(path, ": the header lists ", header.sections_size(), " sections, the file holds ",
          in.sections_size(), " (truncated?)");
+  std::vector<std::pair<std::string, std::string>> sections;
   for (int i = 0; i < in.sections_size(); ++i) {
     const pb::Section &section = in.sections(i);
     const pb::SectionDigest &digest = header.sections(i);
@@ -292,12 +288,40 @@ AsicArtifact parseAsicArtifact(const std::string &bytes, const std::string &path
     if (sha256Hex(section.payload()) != digest.sha256())
       fail(where, ": checksum mismatch (the artifact is damaged)");
     h.sections.push_back({digest.name(), digest.size(), digest.sha256()});
-    if (section.name() == "host") {
-      artifact.hostModel = section.payload();
+    sections.emplace_back(section.name(), section.payload());
+  }
+  return sections;
+}
+
+std::string readFileBytes(const std::string &path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file)
+    fail(path, ": cannot open");
+  std::ostringstream bytes;
+  bytes << file.rdbuf();
+  return bytes.str();
+}
+
+std::string serializeAsicArtifact(AsicArtifact &artifact) {
+  std::vector<std::pair<std::string, std::string>> sections;
+  sections.emplace_back("host", artifact.hostModel);
+  for (size_t i = 0; i < artifact.segments.size(); ++i)
+    sections.emplace_back("segment." + std::to_string(i),
+                          serializeSegment(artifact.segments[i], artifact.clockMhz));
+  return serializeContainer(artifact.header, kAsicMagic, std::move(sections));
+}
+
+AsicArtifact parseAsicArtifact(const std::string &bytes, const std::string &path) {
+  AsicArtifact artifact;
+  for (auto &[name, payload] :
+       parseContainer(bytes, path, kAsicMagic, "an ASIC", artifact.header)) {
+    if (name == "host") {
+      artifact.hostModel = std::move(payload);
       continue;
     }
+    std::string where = path + ": section '" + name + "'";
     pb::Segment segment;
-    if (!segment.ParseFromString(section.payload()))
+    if (!segment.ParseFromString(payload))
       fail(where, ": does not parse");
     artifact.segments.push_back(parseSegment(segment, where, artifact.clockMhz));
   }
@@ -305,12 +329,7 @@ AsicArtifact parseAsicArtifact(const std::string &bytes, const std::string &path
 }
 
 AsicArtifact readAsicArtifact(const std::string &path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    fail(path, ": cannot open");
-  std::ostringstream bytes;
-  bytes << file.rdbuf();
-  return parseAsicArtifact(bytes.str(), path);
+  return parseAsicArtifact(readFileBytes(path), path);
 }
 
 } // namespace hwc::rt

@@ -42,6 +42,21 @@ struct AsicArtifact {
   std::vector<systolic::SegmentProgram> segments;
 };
 
+/// The container's bytes for `sections` (name, payload) under `magic`;
+/// fills h.sections with their sizes and checksums.
+std::string serializeContainer(ArtifactHeader &h, const std::string &magic,
+                               std::vector<std::pair<std::string, std::string>> sections);
+
+/// Parses the container, checks `magic` (the artifact is `kind`, e.g.
+/// "an ASIC") and the version, verifies every section against its size
+/// and checksum; fills `h` and returns the sections. Throws Error.
+std::vector<std::pair<std::string, std::string>>
+parseContainer(const std::string &bytes, const std::string &path, const std::string &magic,
+               const char *kind, ArtifactHeader &h);
+
+/// The whole file; Error when it cannot be opened.
+std::string readFileBytes(const std::string &path);
+
 /// The artifact's bytes; fills header.sections.
 std::string serializeAsicArtifact(AsicArtifact &artifact);
 
