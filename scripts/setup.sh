@@ -16,7 +16,7 @@ BUILD_DIR="${HWC_BUILD_DIR:-$ROOT/build}"
 DEBIAN_PACKAGES=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools
   libonnx-dev libprotobuf-dev protobuf-compiler libcli11-dev libgtest-dev
-  libonnx-testdata cmake ninja-build ccache g++ git
+  libonnx-testdata libhdf5-dev cmake ninja-build ccache g++ git
   python3 python3-venv python3-pip
 )
 # onnx is pinned: 1.20.1 is the newest release whose wheel still ships the
@@ -26,8 +26,9 @@ ONNX_VERSION=1.20.1
 # scalesim is SCALE-Sim v2, the oracle of the systolic cycle model; 3.x is a
 # different simulator (v3), so the v2 release is pinned.
 SCALESIM_VERSION=2.0.2
+# nir reads back every .nir hwc writes (nir.read with its type check).
 PYTHON_PACKAGES=("onnx==$ONNX_VERSION" onnxruntime numpy jsonschema
-                 "scalesim==$SCALESIM_VERSION")
+                 "scalesim==$SCALESIM_VERSION" nir)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -55,7 +56,7 @@ create_virtualenv() {
     echo "setup: creating $venv"
     /usr/bin/python3 -m venv "$venv"
   fi
-  if ! "$venv/bin/python" -c "import onnx, onnxruntime, numpy, jsonschema, scalesim
+  if ! "$venv/bin/python" -c "import onnx, onnxruntime, numpy, jsonschema, scalesim, nir
 from importlib.metadata import version
 assert onnx.__version__ == '$ONNX_VERSION'
 assert version('scalesim') == '$SCALESIM_VERSION'" 2>/dev/null; then

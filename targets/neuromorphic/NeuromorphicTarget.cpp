@@ -19,6 +19,7 @@
 #include "targets/ConfigReader.h"
 #include "targets/Registry.h"
 #include "targets/RuleHelpers.h"
+#include "targets/neuromorphic/SnnConfig.h"
 
 #include "dialects/ONNX/ONNXOps.h"
 
@@ -102,16 +103,6 @@ const Rule kRules[] = {
 
 const Rule &rule(llvm::StringRef id) { return ruleById(kRules, id); }
 
-struct SnnConfig : TargetConfig {
-  std::string description, notes;
-  int64_t cores = 0, neuronsPerCore = 0, inAxons = 0, outAxons = 0, weightBits = 8;
-  double synapseKiB = 0;
-  bool convolution = true, oneLayerPerCore = false;
-  std::vector<int64_t> kernelMemory, neuronMemory, strides, maxFeatureMap, maxInputMap;
-  int64_t maxKernel = 0, maxPadding = -1, maxChannels = 0, inputChannels = 0;
-  int64_t timesteps = 32;
-  double firingRate = 0.1, sopPj = -1, neuronPj = -1, sopNs = 1, syncNs = 0;
-};
 
 bool isSynapticLayer(llvm::StringRef op) {
   return llvm::is_contained(

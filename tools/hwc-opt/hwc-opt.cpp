@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/ONNX/ONNXOps.h"
+#include "dialects/SNN/SNNOps.h"
 #include "dialects/Systolic/SystolicOps.h"
 #include "passes/Passes.h"
 #include "targets/Passes.h"
@@ -20,7 +21,7 @@ int main(int argc, char **argv) {
   hwc::registerHWCPasses();
   hwc::registerHWCTargetsPasses();
   mlir::DialectRegistry registry;
-  registry.insert<hwc::onnx::ONNXDialect, hwc::systolic::SystolicDialect,
+  registry.insert<hwc::onnx::ONNXDialect, hwc::systolic::SystolicDialect, hwc::snn::SNNDialect,
                   mlir::func::FuncDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "hwc optimizer driver\n", registry));

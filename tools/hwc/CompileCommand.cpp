@@ -20,6 +20,7 @@
 #include "tools/hwc/Commands.h"
 #include "tools/hwc/CalibrationShapes.h"
 #include "tools/hwc/CompileAsic.h"
+#include "tools/hwc/CompileNeuromorphic.h"
 #include "targets/Target.h"
 #include "tools/hwc/Diagnostics.h"
 #include "tools/hwc/OutputFile.h"
@@ -47,6 +48,7 @@ struct CompileArgs {
   size_t calibCount = 0, evalCount = 0;
   int threads = 1;
   QuantizeFlags flags;
+  SnnCompileRequest snn;
 };
 
 /// Targets whose arithmetic is integer only.
@@ -170,11 +172,25 @@ bool writeModule(ModuleOp module, const std::string &path, const std::string &mo
 std::string emitKind(const CompileArgs &args) {
   llvm::StringRef extension = llvm::sys::path::extension(args.output);
   std::string emit = args.emit;
+  bool spiking = args.target == "neuromorphic";
   if (emit.empty())
-    emit = extension == ".hwca" ? "artifact" : extension == ".s" ? "asm" : "quantized";
-  if (emit != "quantized" && args.target != "asic") {
-    std::cerr << "hwc: error: --emit=" << emit << " needs --target=asic (the other targets' "
-              << "back ends come later); --emit=quantized writes the quantized module\n";
+    emit = extension == ".hwca" || extension == ".hwcn" ? "artifact"
+           : extension == ".s"                          ? "asm"
+           : extension == ".nir"                        ? "nir"
+           : spiking && extension == ".mlir"            ? "mlir"
+                                                        : "quantized";
+  if (emit == "nir" && !spiking) {
+    std::cerr << "hwc: error: --emit=nir needs --target=neuromorphic\n";
+    return "";
+  }
+  if (spiking && emit == "asm") {
+    std::cerr << "hwc: error: --emit=asm is the ASIC's listing; --target=neuromorphic writes "
+              << "artifact (.hwcn), nir (.nir) or mlir (the snn module)\n";
+    return "";
+  }
+  if (emit != "quantized" && args.target != "asic" && !spiking) {
+    std::cerr << "hwc: error: --emit=" << emit << " needs --target=asic or neuromorphic (the "
+              << "GPU back end comes later); --emit=quantized writes the quantized module\n";
     return "";
   }
   if (emit == "quantized" && extension != ".mlir" && extension != ".onnx") {
@@ -183,6 +199,37 @@ std::string emitKind(const CompileArgs &args) {
     return "";
   }
   return emit;
+}
+
+/// --target=neuromorphic: the float model is converted, not quantized.
+int runSpikingCompile(const CompileArgs &args, const std::string &emit) {
+  if (args.quantize != "none" || !args.plan.empty()) {
+    std::cerr << "hwc: error: --target=neuromorphic converts the float model (weights are "
+                 "quantized to the preset's bits after normalization); drop --quantize/--plan\n";
+    return kExitInputError;
+  }
+  MLIRContext context;
+  context.printOpOnDiagnostic(false);
+  DiagnosticPrinter diagnostics(context, args.model);
+  OwningOpRef<ModuleOp> module = importModelFile(context, args.model);
+  report::PrepareOptions prepare;
+  prepare.shapes = args.shapes;
+  prepare.dims = args.dims;
+  if (!module || failed(report::prepareModule(*module, prepare)) ||
+      failed(bindShapesFromCalibration(*module, args)))
+    return kExitInputError;
+  SnnCompileRequest request = args.snn;
+  request.modelPath = args.model;
+  request.outputPath = args.output;
+  request.calibDirectory = args.calib;
+  request.calibCount = args.calibCount;
+  request.threads = args.threads;
+  request.emit = emit;
+  if (!args.targetConfig.empty())
+    request.config = args.targetConfig;
+  if (args.flags.maxDrop)
+    request.maxDrop = *args.flags.maxDrop;
+  return compileNeuromorphic(*module, request);
 }
 
 int runCompile(const CompileArgs &args) {
@@ -198,6 +245,8 @@ int runCompile(const CompileArgs &args) {
     std::cerr << "hwc: error: --quantize: expected none or int8, got '" << args.quantize << "'\n";
     return kExitInputError;
   }
+  if (args.target == "neuromorphic" && emit != "quantized")
+    return runSpikingCompile(args, emit);
   // The config is checked before anything is calibrated.
   AsicCompileRequest asic;
   std::unique_ptr<target::TargetConfig> asicConfig;
@@ -261,15 +310,39 @@ void addCompileCommand(CLI::App &app, std::function<int()> &run) {
   command->add_option("MODEL", args->model, "ONNX model file (.onnx or .onnxtxt)")->required();
   command->add_option("-o,--output", args->output,
                       "Output, written atomically: .hwca (the ASIC artifact), .s (its assembly), "
-                      ".mlir (the quantized onnx-dialect module) or .onnx (QDQ ONNX)")
+                      ".hwcn (the neuromorphic artifact), .nir (its NIR graph), .mlir (the "
+                      "quantized onnx-dialect module, or the snn module) or .onnx (QDQ ONNX)")
       ->required();
   command->add_option("--emit", args->emit,
                       "artifact, asm or mlir (the lowered host graph and systolic programs; "
-                      "--target=asic), or quantized (the QDQ module); default from -o's "
-                      "extension")
-      ->check(CLI::IsMember({"artifact", "asm", "mlir", "quantized"}));
+                      "--target=asic), artifact, nir or mlir (--target=neuromorphic: .hwcn, "
+                      "NIR HDF5, the snn module), or quantized (the QDQ module); default from "
+                      "-o's extension")
+      ->check(CLI::IsMember({"artifact", "asm", "mlir", "nir", "quantized"}));
   command->add_option("--target-config", args->targetConfig,
-                      "asic preset (sa128, sa16, tpu-v1) or a JSON config file (default sa128)");
+                      "asic preset (sa128, sa16, tpu-v1; default sa128), neuromorphic preset "
+                      "(loihi1, speck, xylo; default loihi1) or a JSON config file");
+  command->add_option("--timesteps", args->snn.timesteps,
+                      "neuromorphic: simulation time steps T, or auto (the smallest power of "
+                      "two whose top-1 agreement with the ANN on --calib is within --max-drop, "
+                      "default 0.01)")
+      ->capture_default_str();
+  command->add_option("--snn-maxpool", args->snn.maxpool,
+                      "neuromorphic: reject MaxPool, or approx (sum pool into OR neurons; "
+                      "over-estimates the maximum rate)")
+      ->check(CLI::IsMember({"reject", "approx"}))
+      ->capture_default_str();
+  command->add_option("--snn-percentile", args->snn.percentile,
+                      "neuromorphic: percentile of each activation's positive calibration "
+                      "values taken as its scale lambda")
+      ->check(CLI::Range(50.0, 100.0))
+      ->capture_default_str();
+  command->add_option("--snn-encoding", args->snn.encoding,
+                      "neuromorphic: input encoder, current (analog injection) or rate")
+      ->check(CLI::IsMember({"current", "rate"}))
+      ->capture_default_str();
+  command->add_flag("--no-bias-shift", [args](int64_t) { args->snn.biasShift = false; },
+                    "neuromorphic: do not add threshold/2T to each population's bias");
   command->add_option("--fallback", args->fallback,
                       "where nodes the array cannot run go: host (the runtime)")
       ->capture_default_str();
@@ -298,7 +371,9 @@ void addCompileCommand(CLI::App &app, std::function<int()> &run) {
                   "layer that does not fit the array or a config the code generator cannot "
                   "use), 20 no plan within --max-drop (the best plan and its output are "
                   "written). With --target=asic, nodes the array cannot run go to the host "
-                  "(one note each).");
+                  "(one note each). With --target=neuromorphic: 20 when a node has no "
+                  "spiking form or the network does not fit the chip (nothing is written; "
+                  "each problem names the node and the rule or limit).");
   command->callback([args, &run] { run = [args] { return runCompile(*args); }; });
 }
 

@@ -12,6 +12,7 @@
 #include "passes/QuantPlan.h"
 #include "targets/Registry.h"
 #include "runtime/artifact/AsicExecutor.h"
+#include "tools/hwc/RunSpiking.h"
 #include "runtime/core/Dispatch.h"
 #include "runtime/core/Error.h"
 #include "runtime/interpreter/Interpreter.h"
@@ -56,6 +57,8 @@ struct RunArgs {
   bool layers = false;
   bool checkReference = false;
   double dramBytesPerCycle = -1;
+  // Neuromorphic artifacts (.hwcn).
+  int64_t timesteps = 0;
 };
 
 /// "path: message" → "path: error: message"; other messages get the model.
@@ -304,6 +307,9 @@ int runArtifact(const RunArgs &args) {
 int runModel(const RunArgs &args) {
   if (llvm::StringRef(args.model).ends_with(".hwca"))
     return runArtifact(args);
+  if (llvm::StringRef(args.model).ends_with(".hwcn"))
+    return runSpikingArtifact({args.model, args.inputDir, args.outputDir, args.inputs,
+                               args.timesteps});
   std::unique_ptr<Model> model;
   try {
     model = Model::load(args.model);
@@ -377,6 +383,8 @@ void addRunCommand(CLI::App &app, std::function<int()> &run) {
              "systolic simulator (with its host fallback)");
   cmd->add_option("model", args->model, "ONNX model (.onnx) or ASIC artifact (.hwca)")
       ->required();
+  cmd->add_option("--timesteps", args->timesteps,
+                  "time steps for a .hwcn artifact (0: the T it was compiled for)");
   cmd->add_option("--input", args->inputs,
                   "NAME=FILE: an input from a .pb (TensorProto) or .npy file "
                   "(repeatable)");
