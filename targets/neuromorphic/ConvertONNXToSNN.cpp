@@ -82,9 +82,9 @@ private:
 
   InFlightDiagnostic reject(Operation *op, StringRef rule, const Twine &reason,
                             StringRef hint) {
+    // The location names the node; the message adds its op type.
     InFlightDiagnostic diag = op->emitError()
-                              << "node '" << onnx::nodeName(op) << "' ("
-                              << onnx::opTypeOf(op) << "): [" << rule << "] " << reason;
+                              << onnx::opTypeOf(op) << ": [" << rule << "] " << reason;
     diag.attachNote() << "hint: " << hint;
     return diag;
   }

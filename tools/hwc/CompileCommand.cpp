@@ -189,8 +189,10 @@ std::string emitKind(const CompileArgs &args) {
     return "";
   }
   if (emit != "quantized" && args.target != "asic" && !spiking) {
-    std::cerr << "hwc: error: --emit=" << emit << " needs --target=asic or neuromorphic (the "
-              << "GPU back end comes later); --emit=quantized writes the quantized module\n";
+    std::cerr << "hwc: error: --emit=" << emit << " needs --target=asic"
+              << (emit == "asm" ? " (the other targets' back ends come later)"
+                                : " or neuromorphic (the GPU back end comes later)")
+              << "; --emit=quantized writes the quantized module\n";
     return "";
   }
   if (emit == "quantized" && extension != ".mlir" && extension != ".onnx") {
