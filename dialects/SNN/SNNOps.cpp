@@ -34,6 +34,13 @@ int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride, int64_t pad
   return (in + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
 }
 
+std::array<int64_t, 3> signalShape(Value signal) {
+  ArrayRef<int64_t> s = llvm::cast<RankedTensorType>(signal.getType()).getShape();
+  if (s.size() == 3)
+    return {s[0], s[1], s[2]};
+  return {s.empty() ? 1 : s[0], 1, 1};
+}
+
 bool hasIntegerWeights(ElementsAttr weight) {
   return llvm::isa<IntegerType>(weight.getShapedType().getElementType());
 }
@@ -46,20 +53,11 @@ ArrayRef<int64_t> shapeOf(Value value) {
   return llvm::cast<RankedTensorType>(value.getType()).getShape();
 }
 
-/// (C, H, W) of a signal: rank 3 as is, rank 1 as (N, 1, 1).
-std::optional<std::array<int64_t, 3>> chw(Value value) {
-  ArrayRef<int64_t> shape = shapeOf(value);
-  if (shape.size() == 3)
-    return std::array<int64_t, 3>{shape[0], shape[1], shape[2]};
-  if (shape.size() == 1)
-    return std::array<int64_t, 3>{shape[0], 1, 1};
-  return std::nullopt;
-}
-
 LogicalResult checkSignal(Operation *op, Value value, llvm::StringRef what) {
-  if (!chw(value))
+  size_t rank = shapeOf(value).size();
+  if (rank != 1 && rank != 3)
     return op->emitOpError() << what << " must be (C, H, W) or (N), got rank "
-                             << shapeOf(value).size();
+                             << rank;
   if (llvm::any_of(shapeOf(value), [](int64_t d) { return d <= 0; }))
     return op->emitOpError() << what << " must have static, positive dimensions";
   return success();
@@ -116,7 +114,7 @@ LogicalResult ConvOp::verify() {
       failed(checkPairs(*this, "pads", getPads(), 0)) ||
       failed(checkPairs(*this, "dilations", getDilations(), 1)))
     return failure();
-  auto in = *chw(getInput()), out = *chw(getResult());
+  auto in = signalShape(getInput()), out = signalShape(getResult());
   ArrayRef<int64_t> w = getWeight().getShapedType().getShape();
   int64_t group = getGroup();
   if (w.size() != 4)
@@ -150,7 +148,7 @@ LogicalResult IdentityOp::verify() {
     return failure();
   if (getInput().getType() != getResult().getType())
     return emitOpError() << "result must have the input's type";
-  if (getWeight().getNumElements() != (*chw(getInput()))[0])
+  if (getWeight().getNumElements() != signalShape(getInput())[0])
     return emitOpError() << "weight needs one value per channel";
   return success();
 }
@@ -164,7 +162,7 @@ LogicalResult SumPoolOp::verify() {
     return failure();
   if (getDivisor() < 1)
     return emitOpError() << "divisor must be positive";
-  auto in = *chw(getInput()), out = *chw(getResult());
+  auto in = signalShape(getInput()), out = signalShape(getResult());
   if (in[0] != out[0])
     return emitOpError() << "pooling keeps the channels: " << in[0] << " vs " << out[0];
   int64_t ones[] = {1, 1};
@@ -182,7 +180,7 @@ LogicalResult NeuronsOp::verify() {
     return emitOpError() << "reset must be 'subtract' or 'value', got '" << getReset() << "'";
   if (getThreshold().convertToDouble() < 0)
     return emitOpError() << "threshold must not be negative";
-  if (getLeakShift() < 0 || getLeakShift() > 31)
+  if (int64_t(getLeakShift()) < 0 || getLeakShift() > 31)
     return emitOpError() << "leak_shift must be in [0, 31]";
   if (getLambda() && !(getLambda()->convertToDouble() > 0))
     return emitOpError() << "lambda must be positive";

@@ -167,7 +167,8 @@ def SNN_OutputOp : SNN_Op<"output"> {
     `membrane`: the output neurons integrate their current for T steps and
     never fire; the output is membrane / (T x `scale`). `spike-count`: an
     IF readout's spike counts (ties broken by the membrane). The result
-    restores the model output's shape; its argmax is the class.
+    restores the model output's shape; its argmax is the class. The output
+    neurons are placed like a population (`first_core`, `cores`).
 
     ```mlir
     %y = snn.output %d {decoding = "membrane", scale = 1.0 : f64}
@@ -175,7 +176,8 @@ def SNN_OutputOp : SNN_Op<"output"> {
     ```
   }];
   let arguments = (ins Variadic<SNN_Signal>:$currents, StrAttr:$decoding, F64Attr:$scale,
-                   OptionalAttr<StrAttr>:$activation);
+                   OptionalAttr<StrAttr>:$activation, OptionalAttr<I64Attr>:$first_core,
+                   OptionalAttr<I64Attr>:$cores);
   let results = (outs RankedTensorOf<[F32]>:$result);
   let assemblyFormat = "$currents attr-dict `:` type($currents) `->` type($result)";
   let hasVerifier = 1;

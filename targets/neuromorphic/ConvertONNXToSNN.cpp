@@ -473,7 +473,8 @@ LogicalResult Converter::convertReturn(func::ReturnOp op) {
     return failure();
   Value decoded = builder.create<snn::OutputOp>(
       main.getLoc(), op.getOperand(0).getType(), output->currents,
-      builder.getStringAttr("membrane"), builder.getF64FloatAttr(1.0), nullptr);
+      builder.getStringAttr("membrane"), builder.getF64FloatAttr(1.0), nullptr, nullptr,
+      nullptr);
   op->setOperand(0, decoded);
   return success();
 }

@@ -24,10 +24,8 @@ namespace hwc::neuromorphic {
 namespace {
 
 rsnn::Shape shapeOf(Value value) {
-  ArrayRef<int64_t> s = llvm::cast<RankedTensorType>(value.getType()).getShape();
-  if (s.size() == 3)
-    return {s[0], s[1], s[2]};
-  return {s.empty() ? 1 : s[0], 1, 1};
+  auto [channels, height, width] = snn::signalShape(value);
+  return {channels, height, width};
 }
 
 std::vector<int32_t> integers(ElementsAttr attr) {
@@ -176,10 +174,8 @@ private:
                                                 : rsnn::PopulationKind::Spiking;
     p.outputScale = output.getScale().convertToDouble();
     p.threshold = int32_t(output.getScale().convertToDouble());
-    if (auto first = output->getAttrOfType<IntegerAttr>("first_core"))
-      p.firstCore = int32_t(first.getInt());
-    if (auto cores = output->getAttrOfType<IntegerAttr>("cores"))
-      p.cores = int32_t(cores.getInt());
+    p.firstCore = int32_t(output.getFirstCore().value_or(0));
+    p.cores = int32_t(output.getCores().value_or(0));
     network.decoding = output.getDecoding() == "membrane" ? rsnn::Decoding::Membrane
                                                           : rsnn::Decoding::SpikeCount;
     network.output = addPopulation(output.getCurrents().front(), p);

@@ -117,10 +117,6 @@ bool convertsDirectly(llvm::StringRef op) {
                             op);
 }
 
-int64_t ceilLog2(int64_t value) {
-  return value <= 1 ? 0 : llvm::Log2_64_Ceil(static_cast<uint64_t>(value));
-}
-
 /// Neurons, fan-in and per-core memory needs of one synaptic layer.
 struct LayerShape {
   int64_t neurons = 0, fanIn = 0, channelsIn = 1, channelsOut = 1;
@@ -534,10 +530,9 @@ private:
                         .str(),
                     "downsample earlier (stride or pooling) or lower the resolution"});
     if (config.oneLayerPerCore) {
-      int64_t neuronWords = layer.channelsOut
-                            << (ceilLog2(layer.height) + ceilLog2(layer.width));
-      int64_t kernelWords = layer.channelsIn
-                            << (ceilLog2(layer.kernelArea) + ceilLog2(layer.channelsOut));
+      int64_t neuronWords = speckNeuronWords(layer.channelsOut, layer.height, layer.width);
+      int64_t kernelWords =
+          speckKernelWords(layer.channelsIn, layer.kernelArea, layer.channelsOut);
       int64_t largestNeuronMemory =
           *std::max_element(config.neuronMemory.begin(), config.neuronMemory.end());
       int64_t largestKernelMemory =
@@ -624,6 +619,25 @@ private:
 };
 
 } // namespace
+
+int64_t synapseIndexBits(int64_t neuronsPerCore) {
+  return std::clamp<int64_t>(llvm::Log2_64_Ceil(uint64_t(std::max<int64_t>(neuronsPerCore, 2))),
+                             6, 12);
+}
+
+namespace {
+int64_t ceilLog2(int64_t value) {
+  return value <= 1 ? 0 : llvm::Log2_64_Ceil(static_cast<uint64_t>(value));
+}
+} // namespace
+
+int64_t speckKernelWords(int64_t channelsIn, int64_t taps, int64_t channelsOut) {
+  return channelsIn << (ceilLog2(taps) + ceilLog2(channelsOut));
+}
+
+int64_t speckNeuronWords(int64_t channels, int64_t height, int64_t width) {
+  return channels << (ceilLog2(height) + ceilLog2(width));
+}
 
 std::unique_ptr<Target> createNeuromorphicTarget() {
   return std::make_unique<NeuromorphicTarget>();

@@ -34,26 +34,11 @@ using namespace mlir;
 
 namespace hwc {
 
-namespace target {
-int64_t synapseIndexBits(int64_t neuronsPerCore) {
-  int64_t bits = neuronsPerCore <= 1 ? 1 : llvm::Log2_64_Ceil(uint64_t(neuronsPerCore));
-  return std::clamp<int64_t>(bits, 6, 12);
-}
-} // namespace target
-
 namespace {
 
 constexpr int64_t kBlockSynapses = 64, kBlockHeaderBits = 10, kWordBits = 64;
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-int64_t ceilLog2(int64_t v) { return v <= 1 ? 0 : llvm::Log2_64_Ceil(uint64_t(v)); }
-
-std::array<int64_t, 3> chwOf(Value value) {
-  ArrayRef<int64_t> s = llvm::cast<RankedTensorType>(value.getType()).getShape();
-  return s.size() == 3 ? std::array<int64_t, 3>{s[0], s[1], s[2]}
-                       : std::array<int64_t, 3>{s[0], 1, 1};
-}
+int64_t ceilDiv(int64_t a, int64_t b) { return int64_t(llvm::divideCeil(uint64_t(a), uint64_t(b))); }
 
 /// One incoming synapse group as the mapper sees it.
 struct Incoming {
@@ -75,7 +60,7 @@ Incoming describe(Value current) {
     poolW = pool.getKernel()[1];
     source = pool.getInput();
   }
-  in.source = chwOf(source);
+  in.source = snn::signalShape(source);
   if (auto conv = llvm::dyn_cast<snn::ConvOp>(synapse)) {
     ArrayRef<int64_t> w = conv.getWeight().getShapedType().getShape();
     in.kind = Incoming::Conv;
@@ -183,7 +168,7 @@ private:
         ok = false;
         continue;
       }
-      auto [c, h, w] = chwOf(op->getOperand(0));
+      auto [c, h, w] = snn::signalShape(op->getOperand(0));
       double fill = double(c * h * w) / double(tile->cores * chip.neuronsPerCore);
       place(op, next, tile->cores, *tile, fill);
       next += tile->cores;
@@ -198,7 +183,7 @@ private:
   }
 
   std::optional<Tile> bestTile(Operation *op, const target::SnnConfig &chip) {
-    auto [channels, height, width] = chwOf(op->getOperand(0));
+    auto [channels, height, width] = snn::signalShape(op->getOperand(0));
     SmallVector<Incoming> incoming;
     for (Value current : op->getOperands())
       incoming.push_back(describe(current));
@@ -244,15 +229,15 @@ private:
     std::vector<bool> taken(chip.kernelMemory.size(), false);
     bool ok = true;
     for (Operation *op : populations) {
-      auto [channels, height, width] = chwOf(op->getOperand(0));
+      auto [channels, height, width] = snn::signalShape(op->getOperand(0));
       int64_t kernelWords = 0;
       for (Value current : op->getOperands()) {
         Incoming in = describe(current);
         int64_t taps = in.kind == Incoming::Conv ? in.kernelH * in.kernelW : 1;
         int64_t sourceChannels = in.kind == Incoming::Dense ? in.fanIn : in.source[0];
-        kernelWords += sourceChannels << (ceilLog2(taps) + ceilLog2(channels));
+        kernelWords += target::speckKernelWords(sourceChannels, taps, channels);
       }
-      int64_t neuronWords = channels << (ceilLog2(height) + ceilLog2(width));
+      int64_t neuronWords = target::speckNeuronWords(channels, height, width);
       int chosen = -1;
       for (size_t core = 0; core < taken.size(); ++core)
         if (!taken[core] && chip.kernelMemory[core] >= kernelWords &&

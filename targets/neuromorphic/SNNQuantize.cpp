@@ -15,6 +15,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
 
@@ -111,8 +112,9 @@ private:
     }
     double scale = std::min(std::floor(qmax / largest), kMaxThreshold);
     if (scale < 1) {
-      population->emitError() << "a normalized weight of " << largest << " exceeds "
-                              << qmax << " even at threshold 1; raise the weight bits";
+      population->emitError() << "a normalized weight of " << llvm::formatv("{0:G}", largest)
+                              << " exceeds " << int64_t(qmax)
+                              << " even at threshold 1; raise the weight bits";
       return std::nullopt;
     }
     for (Value current : currents) {

@@ -29,6 +29,12 @@ struct SnnConfig : TargetConfig {
 /// Bits of one synapse's index in a core's synapse list (Loihi: 6 to 12).
 int64_t synapseIndexBits(int64_t neuronsPerCore);
 
+/// Speck (DYNAP-CNN) layer memories in words (sinabs' memory_summary):
+/// kernel = Cin * 2^(ceil log2 taps + ceil log2 Cout), neuron = Cout *
+/// 2^(ceil log2 H + ceil log2 W).
+int64_t speckKernelWords(int64_t channelsIn, int64_t taps, int64_t channelsOut);
+int64_t speckNeuronWords(int64_t channels, int64_t height, int64_t width);
+
 } // namespace hwc::target
 
 #endif // HWC_TARGETS_NEUROMORPHIC_SNNCONFIG_H

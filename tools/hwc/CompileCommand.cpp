@@ -203,6 +203,18 @@ std::string emitKind(const CompileArgs &args) {
   return emit;
 }
 
+/// The model imported into `context`, with --shape/--dim bound and
+/// simplified (BatchNorm folded); null after the diagnostics are printed.
+OwningOpRef<ModuleOp> importPrepared(MLIRContext &context, const CompileArgs &args) {
+  OwningOpRef<ModuleOp> module = importModelFile(context, args.model);
+  report::PrepareOptions prepare;
+  prepare.shapes = args.shapes;
+  prepare.dims = args.dims;
+  if (!module || failed(report::prepareModule(*module, prepare)))
+    return nullptr;
+  return module;
+}
+
 /// --target=neuromorphic: the float model is converted, not quantized.
 int runSpikingCompile(const CompileArgs &args, const std::string &emit) {
   if (args.quantize != "none" || !args.plan.empty()) {
@@ -213,12 +225,8 @@ int runSpikingCompile(const CompileArgs &args, const std::string &emit) {
   MLIRContext context;
   context.printOpOnDiagnostic(false);
   DiagnosticPrinter diagnostics(context, args.model);
-  OwningOpRef<ModuleOp> module = importModelFile(context, args.model);
-  report::PrepareOptions prepare;
-  prepare.shapes = args.shapes;
-  prepare.dims = args.dims;
-  if (!module || failed(report::prepareModule(*module, prepare)) ||
-      failed(bindShapesFromCalibration(*module, args)))
+  OwningOpRef<ModuleOp> module = importPrepared(context, args);
+  if (!module || failed(bindShapesFromCalibration(*module, args)))
     return kExitInputError;
   SnnCompileRequest request = args.snn;
   request.modelPath = args.model;
@@ -271,11 +279,8 @@ int runCompile(const CompileArgs &args) {
   MLIRContext context;
   context.printOpOnDiagnostic(false);
   DiagnosticPrinter diagnostics(context, args.model);
-  OwningOpRef<ModuleOp> module = importModelFile(context, args.model);
-  report::PrepareOptions prepare;
-  prepare.shapes = args.shapes;
-  prepare.dims = args.dims;
-  if (!module || failed(report::prepareModule(*module, prepare)))
+  OwningOpRef<ModuleOp> module = importPrepared(context, args);
+  if (!module)
     return kExitInputError;
   if (emit != "quantized" && failed(bindShapesFromCalibration(*module, args)))
     return kExitInputError;
