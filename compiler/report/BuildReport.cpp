@@ -423,6 +423,16 @@ std::string formatJoules(double joules) {
   return joules < 0 ? "n/a" : formatScaled(joules, "J");
 }
 
+/// Efficiencies and rates as percentages, ratios with three decimals,
+/// everything else (counts, cycles) as an integer.
+std::string formatMetric(llvm::StringRef name, double value) {
+  if (name.contains("efficiency") || name.contains("rate"))
+    return llvm::formatv("{0:P2}", value).str();
+  if (name.contains("_per_"))
+    return llvm::formatv("{0:F3}", value).str();
+  return llvm::formatv("{0}", int64_t(std::llround(value))).str();
+}
+
 LayerFigures layerFigures(const Report &report, size_t targetColumn) {
   LayerFigures figures;
   for (const NodeRow &row : report.rows) {
@@ -434,9 +444,8 @@ LayerFigures layerFigures(const Report &report, size_t targetColumn) {
         figures.columns.push_back(metric.first);
     LayerFigures::Row figureRow{row.name, row.opType, {}, cost.cycles, cost.bound};
     for (const auto &[name, value] : cost.metrics)
-      figureRow.values.push_back(name.find("efficiency") != std::string::npos
-                                     ? llvm::formatv("{0:P}", value).str()
-                                     : llvm::formatv("{0}", int64_t(value)).str());
+      figureRow.values.push_back(formatMetric(name, value));
+    figures.hasCycles |= cost.cycles > 0;
     figures.rows.push_back(std::move(figureRow));
   }
   return figures;

@@ -163,12 +163,16 @@ void writeLayerFigures(const Report &report, llvm::raw_ostream &os) {
        << ")</h2>\n<table><tr><th>node</th><th>op</th>";
     for (const std::string &name : figures.columns)
       os << "<th>" << escape(name) << "</th>";
-    os << "<th>estimated cycles</th><th>bound</th></tr>\n";
+    if (figures.hasCycles)
+      os << "<th>estimated cycles</th><th>bound</th>";
+    os << "</tr>\n";
     for (const LayerFigures::Row &row : figures.rows) {
       os << "<tr><td>" << escape(row.node) << "</td><td>" << escape(row.opType) << "</td>";
       for (const std::string &value : row.values)
         os << "<td>" << escape(value) << "</td>";
-      os << "<td>" << int64_t(row.cycles) << "</td><td>" << escape(row.bound) << "</td></tr>\n";
+      if (figures.hasCycles)
+        os << "<td>" << int64_t(row.cycles) << "</td><td>" << escape(row.bound) << "</td>";
+      os << "</tr>\n";
     }
     os << "</table>\n";
   }

@@ -128,15 +128,19 @@ void writeMarkdown(const Report &report, llvm::raw_ostream &os) {
     os << "\n## Layers on " << t.name << " (" << t.preset << ")\n\n| node | op |";
     for (const std::string &name : figures.columns)
       os << " " << name << " |";
-    os << " estimated cycles | bound |\n|---|---|";
+    if (figures.hasCycles)
+      os << " estimated cycles | bound |";
+    os << "\n|---|---|";
     for (size_t i = 0; i < figures.columns.size(); ++i)
       os << "---|";
-    os << "---|---|\n";
+    os << (figures.hasCycles ? "---|---|\n" : "\n");
     for (const LayerFigures::Row &row : figures.rows) {
       os << "| " << cell(row.node) << " | " << cell(row.opType) << " |";
       for (const std::string &value : row.values)
         os << " " << value << " |";
-      os << " " << int64_t(row.cycles) << " | " << row.bound << " |\n";
+      if (figures.hasCycles)
+        os << " " << int64_t(row.cycles) << " | " << row.bound << " |";
+      os << "\n";
     }
   }
   os << "\n## Findings\n\n";

@@ -179,6 +179,9 @@ struct LayerFigures {
     std::string bound;
   };
   std::vector<Row> rows;
+  /// Whether the target estimates cycles (the spiking target does not:
+  /// its columns are rates and synaptic operations).
+  bool hasCycles = false;
 };
 LayerFigures layerFigures(const Report &report, size_t targetColumn);
 

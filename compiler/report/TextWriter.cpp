@@ -178,13 +178,17 @@ void writeLayerFigures(const Report &report, llvm::raw_ostream &os) {
     std::string header = llvm::formatv("  {0,-28} {1,-12}", "node", "op").str();
     for (const std::string &name : figures.columns)
       header += llvm::formatv(" {0,+18}", name).str();
-    os << header << llvm::formatv(" {0,+16} {1}", "est. cycles", "bound") << "\n";
+    if (figures.hasCycles)
+      header += llvm::formatv(" {0,+16} {1}", "est. cycles", "bound").str();
+    os << header << "\n";
     for (const LayerFigures::Row &row : figures.rows) {
       std::string name = row.node.size() > 28 ? row.node.substr(0, 25) + "..." : row.node;
       os << llvm::formatv("  {0,-28} {1,-12}", name, row.opType);
       for (const std::string &value : row.values)
         os << llvm::formatv(" {0,+18}", value);
-      os << llvm::formatv(" {0,+16} {1}", int64_t(row.cycles), row.bound) << "\n";
+      if (figures.hasCycles)
+        os << llvm::formatv(" {0,+16} {1}", int64_t(row.cycles), row.bound);
+      os << "\n";
     }
     os << "\n";
   }

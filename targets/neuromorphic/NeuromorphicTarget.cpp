@@ -239,6 +239,13 @@ public:
     cost.bound = "compute";
     if (config.sopPj >= 0)
       cost.joules = (sops * config.sopPj + updates * config.neuronPj) * 1e-12;
+    // The assumed rate; `hwc report --calib` replaces these with figures
+    // measured by converting and simulating the network.
+    cost.metrics = {{"neurons", double(layer.neurons)},
+                    {"cores", double(cores)},
+                    {"input_rate", config.firingRate},
+                    {"sops", sops},
+                    {"sops_per_mac", node.macs > 0 ? sops / double(node.macs) : 0.0}};
     return cost;
   }
 

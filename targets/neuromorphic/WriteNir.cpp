@@ -14,8 +14,9 @@
 // a spiking population `IF` with r = 1; the membrane decoder `I` (r = 1)
 // followed by `Output`. A population's bias (and the threshold/2T shift)
 // goes on its first synapse node. NIR's IF resets to v_reset; hwc resets
-// by subtraction, so the metadata records `reset_mode` per population and
-// the file states it (see docs/neuromorphic.md).
+// by subtraction, so each IF node's metadata records its `reset_mode`
+// ("subtract" or "to-value") and population name, and the graph's metadata
+// states the rule (see docs/neuromorphic.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -122,9 +123,30 @@ private:
   }
 };
 
-std::vector<hsize_t> neuronDims(const Population &p) {
-  if (p.shape.height == 1 && p.shape.width == 1 && p.kind != PopulationKind::Input)
-    return {hsize_t(p.shape.channels)};
+/// Whether a population's NIR signal is a vector: only what dense synapses
+/// (or an identity from a vector) feed is; inputs, sum pools and what
+/// convolutions feed are (C, H, W), even at 1 x 1.
+bool isFlat(const Network &net, int index) {
+  const Population &p = net.populations[index];
+  if (p.kind == PopulationKind::Input || p.kind == PopulationKind::Relay)
+    return false;
+  bool any = false;
+  for (const Projection &projection : net.projections) {
+    if (projection.target != index)
+      continue;
+    any = true;
+    bool dense = projection.kind == ProjectionKind::Dense ||
+                 (projection.kind == ProjectionKind::Identity && isFlat(net, projection.source));
+    if (!dense)
+      return false;
+  }
+  return any;
+}
+
+std::vector<hsize_t> neuronDims(const Network &net, int index) {
+  const Population &p = net.populations[index];
+  if (isFlat(net, index))
+    return {hsize_t(p.shape.count())};
   return {hsize_t(p.shape.channels), hsize_t(p.shape.height), hsize_t(p.shape.width)};
 }
 
@@ -181,7 +203,7 @@ private:
     std::string from = outputOf[p.source];
     std::vector<float> bias = withBias ? biasOf(target) : std::vector<float>(target.shape.channels);
     std::vector<float> weights(p.weights.begin(), p.weights.end());
-    bool featureMap = neuronDims(source).size() == 3;
+    bool featureMap = !isFlat(net, p.source);
     switch (p.kind) {
     case ProjectionKind::Conv:
     case ProjectionKind::Identity:
@@ -213,7 +235,7 @@ private:
       if (featureMap && p.kind == ProjectionKind::Dense) {
         std::string flatten = name + "_flatten";
         hid_t f = node(flatten, "Flatten");
-        h5.ints(f, "input_type", shapeVector(neuronDims(source)));
+        h5.ints(f, "input_type", shapeVector(neuronDims(net, p.source)));
         h5.scalarInt(f, "start_dim", 0);
         h5.scalarInt(f, "end_dim", -1);
         edges.emplace_back(from, flatten);
@@ -253,7 +275,7 @@ private:
         first = false;
       }
     std::string name = "n" + std::to_string(index);
-    std::vector<hsize_t> dims = neuronDims(p);
+    std::vector<hsize_t> dims = neuronDims(net, index);
     switch (p.kind) {
     case PopulationKind::Input: {
       hid_t g = node("input", "Input");
@@ -269,6 +291,9 @@ private:
       h5.floats(g, "r", filled(p, 1.0f), dims);
       h5.floats(g, "v_threshold", filled(p, float(p.threshold)), dims);
       h5.floats(g, "v_reset", filled(p, float(p.resetValue)), dims);
+      hid_t meta = h5.group(g, "metadata");
+      h5.string(meta, "reset_mode", rt::snn::resetModeName(p.reset));
+      h5.string(meta, "population", p.name);
       break;
     }
     case PopulationKind::Integrator: {

@@ -24,7 +24,7 @@
 #include "dialects/SNN/SNNOps.h"
 #include "runtime/artifact/SnnArtifact.h"
 #include "runtime/core/Error.h"
-#include "runtime/core/Sha256.h"
+#include "passes/QuantPlan.h"
 #include "runtime/interpreter/Interpreter.h"
 #include "targets/Passes.h"
 #include "targets/Registry.h"
@@ -41,9 +41,12 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <iostream>
+#include <numeric>
 #include <set>
+#include <thread>
 
 using namespace mlir;
 
@@ -56,14 +59,6 @@ constexpr int64_t kMaxAutoTimesteps = 512;
 constexpr size_t kMaxAgreementSamples = 500;
 /// Values kept per activation for its percentile (evenly strided).
 constexpr size_t kMaxKeptValues = size_t(1) << 22;
-
-std::string fileSha256(const std::string &path) {
-  try {
-    return path.empty() ? "" : rt::sha256Hex(rt::readFileBytes(path));
-  } catch (const rt::Error &) {
-    return "";
-  }
-}
 
 int64_t argmax(const rt::Tensor &tensor) {
   rt::Tensor values = rt::castTensor(tensor, rt::DType::Float32).contiguous();
@@ -153,6 +148,28 @@ LogicalResult applyCalibration(ModuleOp module, AnnProfile &profile,
   return success(ok);
 }
 
+/// Wall time of each back-end phase, printed at the end (the benchmark
+/// reads conversion and mapping from it).
+class PhaseTimer {
+public:
+  void done(const char *phase) {
+    auto now = std::chrono::steady_clock::now();
+    phases.emplace_back(phase, std::chrono::duration<double>(now - last).count());
+    last = now;
+  }
+  std::string summary() const {
+    std::string line = "time:";
+    for (const auto &[phase, seconds] : phases)
+      line += llvm::formatv(" {0} {1:F3} s,", phase, seconds).str();
+    line.back() = '\n';
+    return line;
+  }
+
+private:
+  std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+  std::vector<std::pair<const char *, double>> phases;
+};
+
 struct Agreement {
   int64_t timesteps;
   double agreement;
@@ -160,23 +177,35 @@ struct Agreement {
 };
 
 Agreement measure(const rt::snn::Network &network, const AnnProfile &profile,
-                  int64_t timesteps) {
-  int64_t agree = 0, ops = 0;
-  for (size_t i = 0; i < profile.inputs.size(); ++i) {
-    rt::snn::RunResult run =
-        rt::snn::simulate(network, rt::snn::quantizeInput(network, profile.inputs[i]),
-                          timesteps);
-    agree += run.argmax == profile.classes[i];
-    ops += run.stats.totalSynapticOps();
-  }
+                  int64_t timesteps, int threads) {
+  rt::snn::Simulator simulator(network);
+  std::vector<int64_t> agree(profile.inputs.size()), ops(profile.inputs.size());
+  auto work = [&](size_t first) {
+    for (size_t i = first; i < profile.inputs.size(); i += size_t(threads)) {
+      rt::snn::RunResult run =
+          simulator.run(rt::snn::quantizeInput(network, profile.inputs[i]), timesteps);
+      agree[i] = run.argmax == profile.classes[i];
+      ops[i] = run.stats.totalSynapticOps();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int w = 1; w < threads; ++w)
+    workers.emplace_back(work, size_t(w));
+  work(0);
+  for (std::thread &worker : workers)
+    worker.join();
   double n = double(profile.inputs.size());
-  return {timesteps, double(agree) / n, double(ops) / n};
+  return {timesteps, double(std::accumulate(agree.begin(), agree.end(), int64_t(0))) / n,
+          double(std::accumulate(ops.begin(), ops.end(), int64_t(0))) / n};
 }
 
-/// The requested T, or the smallest power of two within the drop budget.
-std::optional<int64_t> chooseTimesteps(const rt::snn::Network &network,
+/// The requested T, or the smallest power of two within the drop budget,
+/// with its agreement on the calibration samples.
+std::optional<Agreement> chooseTimesteps(const rt::snn::Network &network,
                                        const AnnProfile &profile,
                                        const SnnCompileRequest &request) {
+  int threads = std::max(1, request.threads > 0 ? request.threads
+                                                 : int(std::thread::hardware_concurrency()));
   if (request.timesteps != "auto") {
     int64_t t = 0;
     if (!llvm::to_integer(request.timesteps, t) || t < 1 || t > (int64_t(1) << 20)) {
@@ -184,23 +213,23 @@ std::optional<int64_t> chooseTimesteps(const rt::snn::Network &network,
                 << request.timesteps << "'\n";
       return std::nullopt;
     }
-    return t;
+    return measure(network, profile, t, threads);
   }
   std::cout << "auto time steps: top-1 agreement with the ANN on " << profile.inputs.size()
             << " calibration samples (target >= " << (1 - request.maxDrop) * 100 << "%)\n";
   std::cout << llvm::formatv("  {0,6}  {1,10}  {2,14}\n", "T", "agreement", "SOPs/sample").str();
   for (int64_t t = 1; t <= kMaxAutoTimesteps; t *= 2) {
-    Agreement a = measure(network, profile, t);
+    Agreement a = measure(network, profile, t, threads);
     std::cout << llvm::formatv("  {0,6}  {1,9:F2}%  {2,14:F0}\n", t, a.agreement * 100,
                                a.synapticOps)
                      .str();
     if (1 - a.agreement <= request.maxDrop)
-      return t;
+      return a;
   }
   std::cerr << request.modelPath << ": warning: no T up to " << kMaxAutoTimesteps
             << " meets --max-drop " << request.maxDrop << "; using " << kMaxAutoTimesteps
             << "\n";
-  return kMaxAutoTimesteps;
+  return measure(network, profile, kMaxAutoTimesteps, threads);
 }
 
 void printLayers(ModuleOp module, const rt::snn::Network &network,
@@ -276,11 +305,12 @@ int writeOutputs(ModuleOp module, rt::snn::Network &network, const target::SnnCo
                        "NIR's IF resets to v_reset, so a literal NIR simulation differs"},
         {"threshold_rule", "spike when v > v_threshold"},
         {"timesteps", std::to_string(network.timesteps)},
-        {"input_scale", llvm::formatv("{0:E9}", network.populations[network.input].inputScale)},
+        {"input_scale", llvm::formatv("{0:E16}", network.populations[network.input].inputScale)},
+        {"input_threshold", std::to_string(network.populations[network.input].threshold)},
         {"input_encoding",
          network.encoding == rt::snn::Encoding::Current ? "current" : "rate"},
         {"output_scale",
-         llvm::formatv("{0:E9}", network.populations[network.output].outputScale)},
+         llvm::formatv("{0:E16}", network.populations[network.output].outputScale)},
         {"target_config", chip.name}};
     std::string error = neuromorphic::writeNir(network, request.outputPath, metadata);
     if (!error.empty()) {
@@ -296,7 +326,12 @@ int writeOutputs(ModuleOp module, rt::snn::Network &network, const target::SnnCo
   artifact.header.configJson =
       llvm::formatv("{0}", llvm::json::Value(llvm::json::Object(chip.json))).str();
   artifact.header.hwcVersion = HWC_VERSION_STRING;
-  artifact.header.modelSha256 = fileSha256(request.modelPath);
+  try {
+    artifact.header.modelSha256 = quant::fileSha256(request.modelPath);
+  } catch (const rt::Error &error) {
+    std::cerr << "hwc: error: " << error.what() << "\n";
+    return kExitInputError;
+  }
   artifact.header.pipeline = "import,simplify,convert-onnx-to-snn,calibrate,hwc-snn-normalize,"
                              "hwc-snn-quantize,hwc-snn-map-cores,emit";
   artifact.network = std::move(network);
@@ -311,27 +346,35 @@ int writeOutputs(ModuleOp module, rt::snn::Network &network, const target::SnnCo
              : kExitInputError;
 }
 
-} // namespace
+/// The network converted, calibrated, quantized and mapped, with what
+/// calibration learned about the ANN.
+struct SpikingBuild {
+  std::optional<rt::snn::Network> network;
+  AnnProfile profile;
+  bool fits = false;
+  /// Set when the build stopped: the exit code.
+  int status = kExitSuccess;
+};
 
-int compileNeuromorphic(ModuleOp module, const SnnCompileRequest &request) {
+std::unique_ptr<target::SnnConfig> loadChip(const std::string &config) {
   std::vector<std::string> problems;
-  std::unique_ptr<target::TargetConfig> loaded = target::loadTargetConfig(
-      *target::lookupTarget("neuromorphic"), request.config, problems);
-  if (!loaded) {
-    for (const std::string &problem : problems)
-      std::cerr << "hwc: error: --target-config " << request.config << ": " << problem << "\n";
-    return kExitInputError;
-  }
-  const auto &chip = static_cast<const target::SnnConfig &>(*loaded);
-  if (request.calibDirectory.empty()) {
-    std::cerr << "hwc: error: --target=neuromorphic needs calibration data (--calib DIR) to "
-                 "normalize the spiking network\n";
-    return kExitInputError;
-  }
+  std::unique_ptr<target::TargetConfig> loaded =
+      target::loadTargetConfig(*target::lookupTarget("neuromorphic"), config, problems);
+  for (const std::string &problem : problems)
+    std::cerr << "hwc: error: --target-config " << config << ": " << problem << "\n";
+  return std::unique_ptr<target::SnnConfig>(static_cast<target::SnnConfig *>(loaded.release()));
+}
+
+/// Conversion through core mapping on `module` (which it rewrites into the
+/// snn dialect); phases are timed into `timer`.
+SpikingBuild buildSpiking(ModuleOp module, const SnnCompileRequest &request,
+                          const target::SnnConfig &chip, PhaseTimer &timer) {
+  SpikingBuild build;
   llvm::SmallString<128> directory;
   if (llvm::sys::fs::createUniqueDirectory("hwc-snn", directory)) {
     std::cerr << "hwc: error: cannot create a temporary directory\n";
-    return kExitInputError;
+    build.status = kExitInputError;
+    return build;
   }
   auto cleanup = llvm::make_scope_exit([&] { llvm::sys::fs::remove_directories(directory); });
   // Populations name their activation by producing node; exported tensor
@@ -345,27 +388,31 @@ int compileNeuromorphic(ModuleOp module, const SnnCompileRequest &request) {
   convert.encoding = request.encoding;
   if (failed(runPasses(module, [&](PassManager &pm) {
         pm.addPass(createConvertONNXToSNNPass(convert));
-      })))
-    return kExitNotMet;
+      }))) {
+    build.status = kExitNotMet;
+    return build;
+  }
+  timer.done("convert");
+  build.status = kExitInputError;
   std::optional<std::string> annPath =
       exportToTemporary(*ann, request.modelPath, directory.str().str());
   if (!annPath)
-    return kExitInputError;
+    return build;
   std::set<std::string> wanted;
   module.walk([&](snn::NeuronsOp op) {
     if (op.getActivation())
       wanted.insert(op.getActivation()->str());
   });
-  AnnProfile profile;
   try {
     std::unique_ptr<rt::Model> model = rt::Model::load(*annPath);
-    profile = profileAnn(*model, request, wanted);
+    build.profile = profileAnn(*model, request, wanted);
   } catch (const std::exception &error) {
     std::cerr << request.modelPath << ": error: " << error.what() << "\n";
-    return kExitInputError;
+    return build;
   }
-  if (failed(applyCalibration(module, profile, request)))
-    return kExitInputError;
+  if (failed(applyCalibration(module, build.profile, request)))
+    return build;
+  timer.done("calibrate");
   SNNQuantizePassOptions quantize;
   quantize.weightBits = chip.weightBits;
   SNNMapCoresPassOptions map;
@@ -374,33 +421,142 @@ int compileNeuromorphic(ModuleOp module, const SnnCompileRequest &request) {
         pm.addPass(createSNNNormalizePass());
         pm.addPass(createSNNQuantizePass(quantize));
       })))
-    return kExitInputError;
-  bool fits = succeeded(runPasses(module, [&](PassManager &pm) {
+    return build;
+  timer.done("normalize+quantize");
+  build.fits = succeeded(runPasses(module, [&](PassManager &pm) {
     pm.addPass(createSNNMapCoresPass(map));
   }));
-  std::optional<rt::snn::Network> network = neuromorphic::emitNetwork(module, 1);
-  if (!network)
-    return kExitInputError;
-  for (rt::snn::Population &p : network->populations)
+  timer.done("map");
+  build.network = neuromorphic::emitNetwork(module, 1);
+  if (!build.network)
+    return build;
+  for (rt::snn::Population &p : build.network->populations)
     p.biasShift = request.biasShift && p.kind == rt::snn::PopulationKind::Spiking &&
                   p.reset == rt::snn::ResetMode::Subtract;
-  if (!fits) {
-    std::cerr << request.modelPath << ": error: the network does not fit " << chip.name
+  build.status = kExitSuccess;
+  return build;
+}
+
+/// MACs of each synaptic projection in the ANN it was converted from.
+double projectionMacs(const rt::snn::Network &net, const rt::snn::Projection &p) {
+  const rt::snn::Shape &out = net.populations[p.target].shape;
+  if (p.kind == rt::snn::ProjectionKind::Conv)
+    return double(p.weights.size()) * double(out.height * out.width);
+  return p.kind == rt::snn::ProjectionKind::Dense ? double(p.weights.size()) : 0.0;
+}
+
+} // namespace
+
+int compileNeuromorphic(ModuleOp module, const SnnCompileRequest &request) {
+  std::unique_ptr<target::SnnConfig> chip = loadChip(request.config);
+  if (!chip)
+    return kExitInputError;
+  if (request.calibDirectory.empty()) {
+    std::cerr << "hwc: error: --target=neuromorphic needs calibration data (--calib DIR) to "
+                 "normalize the spiking network\n";
+    return kExitInputError;
+  }
+  PhaseTimer timer;
+  SpikingBuild build = buildSpiking(module, request, *chip, timer);
+  if (build.status != kExitSuccess)
+    return build.status;
+  rt::snn::Network &network = *build.network;
+  if (!build.fits) {
+    std::cerr << request.modelPath << ": error: the network does not fit " << chip->name
               << " (see the errors above); nothing is written\n";
     return kExitNotMet;
   }
-  std::optional<int64_t> timesteps = chooseTimesteps(*network, profile, request);
-  if (!timesteps)
+  std::optional<Agreement> chosen = chooseTimesteps(network, build.profile, request);
+  if (!chosen)
     return kExitInputError;
-  network->timesteps = *timesteps;
-  printLayers(module, *network, chip);
-  Agreement final = measure(*network, profile, *timesteps);
+  network.timesteps = chosen->timesteps;
+  timer.done("choose-T");
+  printLayers(module, network, *chip);
   std::cout << llvm::formatv("T = {0}: top-1 agreement with the ANN {1:F2}% on {2} "
                              "calibration samples, {3:F0} SOPs/sample\n",
-                             *timesteps, final.agreement * 100, profile.inputs.size(),
-                             final.synapticOps)
+                             chosen->timesteps, chosen->agreement * 100,
+                             build.profile.inputs.size(), chosen->synapticOps)
                    .str();
-  return writeOutputs(module, *network, chip, request);
+  int status = writeOutputs(module, network, *chip, request);
+  timer.done("write");
+  std::cout << timer.summary();
+  return status;
+}
+
+std::optional<SpikingMeasurement> measureSpiking(ModuleOp module,
+                                                 const SnnCompileRequest &request,
+                                                 size_t maxSamples) {
+  std::unique_ptr<target::SnnConfig> chip = loadChip(request.config);
+  if (!chip)
+    return std::nullopt;
+  PhaseTimer timer;
+  SpikingBuild build = buildSpiking(module, request, *chip, timer);
+  if (build.status != kExitSuccess)
+    return std::nullopt;
+  const rt::snn::Network &net = *build.network;
+  SpikingMeasurement m;
+  m.chip = chip->name;
+  m.chipCores = chip->cores;
+  m.fits = build.fits;
+  m.timesteps = request.timesteps == "auto" || request.timesteps.empty()
+                    ? chip->timesteps
+                    : std::stoll(request.timesteps);
+  m.sopPj = chip->sopPj;
+  m.updatePj = chip->neuronPj;
+  size_t samples = std::min(maxSamples, build.profile.inputs.size());
+  m.samples = int64_t(samples);
+  rt::snn::Simulator simulator(net);
+  rt::snn::RunStatistics total;
+  int64_t agree = 0;
+  for (size_t i = 0; i < samples; ++i) {
+    rt::snn::RunResult run =
+        simulator.run(rt::snn::quantizeInput(net, build.profile.inputs[i]), m.timesteps);
+    agree += run.argmax == build.profile.classes[i];
+    if (i == 0) {
+      total = run.stats;
+      continue;
+    }
+    for (size_t k = 0; k < total.spikes.size(); ++k) {
+      total.spikes[k] += run.stats.spikes[k];
+      total.neuronUpdates[k] += run.stats.neuronUpdates[k];
+    }
+    for (size_t k = 0; k < total.synapticOps.size(); ++k)
+      total.synapticOps[k] += run.stats.synapticOps[k];
+    total.inputMacs += run.stats.inputMacs;
+  }
+  double n = double(std::max<size_t>(samples, 1));
+  m.agreement = double(agree) / n;
+  m.spikesPerSample = double(total.totalSpikes()) / n;
+  m.sopsPerSample = double(total.totalSynapticOps()) / n;
+  m.updatesPerSample = double(total.totalUpdates()) / n;
+  auto rate = [&](int population) {
+    const rt::snn::Population &p = net.populations[population];
+    if (p.kind == rt::snn::PopulationKind::Input && net.encoding == rt::snn::Encoding::Current)
+      return 1.0; // analog current every step
+    return double(total.spikes[population]) / (double(p.shape.count() * m.timesteps) * n);
+  };
+  for (size_t k = 0; k < net.projections.size(); ++k) {
+    const rt::snn::Projection &p = net.projections[k];
+    double macs = projectionMacs(net, p);
+    if (macs == 0)
+      continue;
+    const rt::snn::Population &target = net.populations[p.target];
+    SpikingLayerFigures layer;
+    layer.node = p.name;
+    layer.neurons = target.shape.count();
+    layer.cores = target.cores;
+    layer.inputRate = rate(p.source);
+    layer.outputRate = target.kind == rt::snn::PopulationKind::Spiking ? rate(p.target) : 0;
+    bool analog = p.source == net.input && net.encoding == rt::snn::Encoding::Current;
+    layer.sops = analog ? 0 : double(total.synapticOps[k]) / n;
+    layer.inputMacs = analog ? macs : 0;
+    layer.updates = double(total.neuronUpdates[p.target]) / n;
+    layer.macs = macs;
+    m.layers.push_back(layer);
+  }
+  for (const rt::snn::Population &p : net.populations)
+    m.coresUsed += p.cores;
+  return m;
 }
 
 } // namespace hwc::cli

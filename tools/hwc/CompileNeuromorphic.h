@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hwc::cli {
 
@@ -33,6 +34,40 @@ struct SnnCompileRequest {
 /// Runs the back end on the simplified onnx-dialect `module`; returns an
 /// exit code after printing every problem.
 int compileNeuromorphic(mlir::ModuleOp module, const SnnCompileRequest &request);
+
+/// One synaptic layer (an ONNX Conv/Gemm/MatMul) of a simulated network,
+/// per sample.
+struct SpikingLayerFigures {
+  std::string node;
+  int64_t neurons = 0, cores = 0;
+  /// Spikes per source (target) neuron per step; an analog input is 1.
+  double inputRate = 0, outputRate = 0;
+  /// Synaptic operations (0 for a layer fed the analog input, which costs
+  /// `inputMacs` once instead), neuron updates and the ANN's MACs.
+  double sops = 0, inputMacs = 0, updates = 0, macs = 0;
+};
+
+/// What `hwc report --calib` measures for the spiking target: the network
+/// converted, calibrated and mapped as compile would, then simulated on the
+/// calibration samples at T (the request's, or the preset's).
+struct SpikingMeasurement {
+  std::string chip;
+  int64_t timesteps = 0, samples = 0, coresUsed = 0, chipCores = 0;
+  bool fits = false;
+  /// Top-1 agreement with the ANN on the simulated samples.
+  double agreement = 0;
+  double spikesPerSample = 0, sopsPerSample = 0, updatesPerSample = 0;
+  /// The preset's energies (negative: not published).
+  double sopPj = -1, updatePj = -1;
+  std::vector<SpikingLayerFigures> layers;
+};
+
+/// Converts (rewriting `module`), calibrates, maps and simulates up to
+/// `maxSamples` calibration samples; nullopt after printing why it could
+/// not.
+std::optional<SpikingMeasurement> measureSpiking(mlir::ModuleOp module,
+                                                 const SnnCompileRequest &request,
+                                                 size_t maxSamples);
 
 } // namespace hwc::cli
 

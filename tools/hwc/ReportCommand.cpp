@@ -4,6 +4,9 @@
 // every requested target's coverage analysis and renders the report as
 // text, JSON, Markdown or HTML. The exit code says whether every target maps
 // (0), maps with fallback (10) or some target cannot run the model (20).
+// With --calib, the neuromorphic target's per-layer figures are measured:
+// the network is converted, calibrated, mapped and simulated on the
+// calibration samples instead of assuming a firing rate.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,12 +14,15 @@
 #include "compiler/import/Import.h"
 #include "compiler/report/Report.h"
 #include "tools/hwc/Commands.h"
+#include "tools/hwc/CompileNeuromorphic.h"
 #include "tools/hwc/Diagnostics.h"
 #include "tools/hwc/OutputFile.h"
 #include "tools/hwc/QuantizeModule.h"
 
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <iostream>
 
@@ -80,6 +86,90 @@ bool parseWeights(llvm::StringRef text, report::ScoreWeights &weights) {
   return true;
 }
 
+/// Calibration samples the spiking measurement simulates at most.
+constexpr size_t kSpikingSamples = 100;
+
+/// The report's neuromorphic column, or -1.
+int neuromorphicColumn(const report::Report &report) {
+  for (size_t i = 0; i < report.targets.size(); ++i)
+    if (report.targets[i].name == "neuromorphic")
+      return int(i);
+  return -1;
+}
+
+/// --calib with the neuromorphic target: its assumed per-layer firing rates
+/// give way to ones measured by converting, mapping and simulating the
+/// network on the calibration samples (as `hwc compile` would build it).
+void measureSpikingLayers(ModuleOp module, const ReportArgs &args, report::Report &report) {
+  int column = neuromorphicColumn(report);
+  if (column < 0)
+    return;
+  report::TargetSummary &summary = report.targets[column];
+  SnnCompileRequest request;
+  request.modelPath = args.model;
+  request.calibDirectory = args.calib;
+  request.calibCount = args.calibCount;
+  request.config = report.options.configs.count("neuromorphic")
+                       ? report.options.configs.at("neuromorphic")
+                       : summary.preset;
+  request.timesteps = "";
+  // The coverage rows already name every node that does not convert; the
+  // conversion's own errors would repeat them.
+  std::string firstError;
+  OwningOpRef<ModuleOp> copy = module.clone();
+  std::optional<SpikingMeasurement> measured;
+  {
+    ScopedDiagnosticHandler quiet(module.getContext(), [&](Diagnostic &diagnostic) {
+      if (diagnostic.getSeverity() == DiagnosticSeverity::Error && firstError.empty())
+        firstError = diagnostic.str();
+      return success();
+    });
+    measured = measureSpiking(*copy, request, kSpikingSamples);
+  }
+  auto &lines = summary.memory.lines;
+  llvm::erase_if(lines, [](const std::string &line) {
+    return llvm::StringRef(line).starts_with("assumed ");
+  });
+  if (!measured) {
+    lines.push_back("spiking figures not measured: the network does not convert" +
+                    (firstError.empty() ? std::string() : " (" + firstError + ")"));
+    return;
+  }
+  const SpikingMeasurement &m = *measured;
+  lines.push_back(llvm::formatv("measured on {0} calibration samples at T = {1}: {2} spikes, "
+                                "{3} SOPs per sample; top-1 agreement with the ANN {4:P1}",
+                                m.samples, m.timesteps, int64_t(std::llround(m.spikesPerSample)),
+                                int64_t(std::llround(m.sopsPerSample)), m.agreement)
+                      .str());
+  lines.push_back(llvm::formatv("core mapping: {0} of {1} cores ({2}){3}", m.coresUsed,
+                                m.chipCores, m.chip,
+                                m.fits ? "" : "; does not fit (hwc compile names the limit)")
+                      .str());
+  bool energyKnown = m.sopPj >= 0 && m.updatePj >= 0;
+  double joules = 0;
+  for (report::NodeRow &row : report.rows) {
+    auto layer = llvm::find_if(m.layers, [&](const SpikingLayerFigures &l) {
+      return l.node == row.name;
+    });
+    if (layer == m.layers.end())
+      continue;
+    target::LayerCost &cost = row.cells[column].cost;
+    double sops = layer->sops + layer->inputMacs;
+    cost.metrics = {{"neurons", double(layer->neurons)},
+                    {"cores", double(layer->cores)},
+                    {"input_rate", layer->inputRate},
+                    {"output_rate", layer->outputRate},
+                    {"sops", sops},
+                    {"sops_per_mac", layer->macs > 0 ? sops / layer->macs : 0.0}};
+    if (energyKnown) {
+      cost.joules = (sops * m.sopPj + layer->updates * m.updatePj) * 1e-12;
+      joules += cost.joules;
+    }
+  }
+  if (energyKnown)
+    summary.energyJoules = joules;
+}
+
 int runReport(const ReportArgs &args) {
   if (args.listRules) {
     bool written = writeAtomically(args.output, [](llvm::raw_ostream &os) {
@@ -92,8 +182,9 @@ int runReport(const ReportArgs &args) {
     printError("error: report: MODEL is required");
     return kExitInputError;
   }
-  if (!args.calib.empty() && args.quantize != "int8") {
-    printError("error: --calib needs --quantize=int8");
+  if (!args.calib.empty() && args.quantize != "int8" &&
+      !llvm::is_contained(llvm::split(args.targets, ','), "neuromorphic")) {
+    printError("error: --calib needs --quantize=int8 or the neuromorphic target");
     return kExitInputError;
   }
   report::ReportOptions options;
@@ -131,7 +222,9 @@ int runReport(const ReportArgs &args) {
   if (!built)
     return kExitInputError;
   built->hwcVersion = HWC_VERSION_STRING;
-  if (!args.calib.empty()) {
+  if (!args.calib.empty())
+    measureSpikingLayers(*module, args, *built);
+  if (!args.calib.empty() && args.quantize == "int8") {
     quant::QuantizeOptions quantize;
     if (!applyQuantizeFlags(args.quantizeFlags, quantize))
       return kExitInputError;
@@ -192,8 +285,10 @@ void addReportCommand(CLI::App &app, std::function<int()> &run) {
                    "Precision compile would quantize to: none (default) or int8")
       ->check(CLI::IsMember({"none", "int8"}));
   command->add_option("--calib", args->calib,
-                      "With --quantize=int8: calibrate on this set and add the quantization "
-                      "section (sensitivity, precisions, cost vs accuracy curve)");
+                      "Calibration set: with --quantize=int8, add the quantization section "
+                      "(sensitivity, precisions, cost vs accuracy curve); for the "
+                      "neuromorphic target, measure per-layer firing rates, synaptic "
+                      "operations and cores by converting and simulating the network");
   command->add_option("--calib-count", args->calibCount, "Use the first N calibration samples");
   addQuantizeFlags(*command, args->quantizeFlags);
   command->add_option("--shape", args->shapes,

@@ -58,7 +58,8 @@ struct RunArgs {
   bool checkReference = false;
   double dramBytesPerCycle = -1;
   // Neuromorphic artifacts (.hwcn).
-  int64_t timesteps = 0;
+  std::vector<int64_t> timesteps;
+  std::string statsPath;
 };
 
 /// "path: message" → "path: error: message"; other messages get the model.
@@ -309,7 +310,7 @@ int runModel(const RunArgs &args) {
     return runArtifact(args);
   if (llvm::StringRef(args.model).ends_with(".hwcn"))
     return runSpikingArtifact({args.model, args.inputDir, args.outputDir, args.inputs,
-                               args.timesteps});
+                               args.timesteps, args.threads, args.statsPath});
   std::unique_ptr<Model> model;
   try {
     model = Model::load(args.model);
@@ -384,7 +385,11 @@ void addRunCommand(CLI::App &app, std::function<int()> &run) {
   cmd->add_option("model", args->model, "ONNX model (.onnx) or ASIC artifact (.hwca)")
       ->required();
   cmd->add_option("--timesteps", args->timesteps,
-                  "time steps for a .hwcn artifact (0: the T it was compiled for)");
+                  "time steps for a .hwcn artifact: T or a comma-separated list "
+                  "(default: the T it was compiled for)")
+      ->delimiter(',');
+  cmd->add_option("--stats", args->statsPath,
+                  "a .hwcn run's per-sample spike counts, SOPs and membranes as JSON");
   cmd->add_option("--input", args->inputs,
                   "NAME=FILE: an input from a .pb (TensorProto) or .npy file "
                   "(repeatable)");

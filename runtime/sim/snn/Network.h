@@ -28,6 +28,7 @@
 #define HWC_RUNTIME_SIM_SNN_NETWORK_H
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -141,6 +142,22 @@ struct RunResult {
 /// Quantizes one input sample (C, H, W order) to the input population's
 /// integers: round half away from zero of x / inputScale, clamped to int16.
 std::vector<int32_t> quantizeInput(const Network &network, const std::vector<float> &input);
+
+/// Runs one network on many samples: the weights are laid out for
+/// scattering once. `run` is const and safe to call from several threads.
+class Simulator {
+public:
+  /// `network` must outlive the simulator.
+  explicit Simulator(const Network &network);
+  ~Simulator();
+  /// Runs `timesteps` steps (0: the network's T) on one quantized input.
+  RunResult run(const std::vector<int32_t> &input, int64_t timesteps = 0) const;
+
+private:
+  struct Prepared;
+  const Network &network;
+  std::unique_ptr<Prepared> prepared;
+};
 
 /// Runs `timesteps` steps (0: the network's T) on one quantized input.
 RunResult simulate(const Network &network, const std::vector<int32_t> &input,

@@ -161,16 +161,13 @@ int32_t roundedHalf(int32_t threshold, int64_t timesteps) {
 /// The simulator's state for one sample.
 class Run {
 public:
-  Run(const Network &net, int64_t timesteps) : net(net), timesteps(timesteps) {
+  Run(const Network &net, const std::vector<PreparedProjection> &prepared,
+      const std::vector<std::vector<size_t>> &incoming, int64_t timesteps)
+      : net(net), timesteps(timesteps), prepared(prepared), incoming(incoming) {
     size_t n = net.populations.size();
     membranes.resize(n);
     currents.resize(n);
     events.resize(n);
-    incoming.resize(n);
-    for (const Projection &p : net.projections) {
-      incoming[p.target].push_back(prepared.size());
-      prepared.push_back(prepare(net, p));
-    }
     for (size_t i = 0; i < n; ++i) {
       membranes[i].assign(net.populations[i].shape.count(), 0);
       currents[i].assign(net.populations[i].shape.count(), 0);
@@ -190,14 +187,16 @@ public:
 private:
   const Network &net;
   int64_t timesteps;
-  std::vector<PreparedProjection> prepared;
-  std::vector<std::vector<size_t>> incoming;
+  const std::vector<PreparedProjection> &prepared;
+  const std::vector<std::vector<size_t>> &incoming;
   std::vector<std::vector<int64_t>> membranes;
   std::vector<std::vector<int32_t>> currents;
   std::vector<std::vector<Event>> events;
   /// Analog input: the input projections' currents, computed once.
   std::vector<std::vector<int32_t>> injected;
   std::vector<int32_t> inputLevels;
+  /// The output population's spikes (spike-count decoding).
+  std::vector<int64_t> spikeCounts;
   RunStatistics stats;
 
   void setInput(const std::vector<int32_t> &chw) {
@@ -321,8 +320,6 @@ private:
     }
   }
 
-  std::vector<int64_t> spikeCounts;
-
   RunResult decode() {
     const Population &out = net.populations[net.output];
     const Shape &s = out.shape;
@@ -379,10 +376,32 @@ std::vector<int32_t> quantizeInput(const Network &network, const std::vector<flo
   return levels;
 }
 
+struct Simulator::Prepared {
+  std::vector<PreparedProjection> projections;
+  /// Per population, the projections into it.
+  std::vector<std::vector<size_t>> incoming;
+};
+
+Simulator::Simulator(const Network &network)
+    : network(network), prepared(std::make_unique<Prepared>()) {
+  prepared->incoming.resize(network.populations.size());
+  for (const Projection &p : network.projections) {
+    prepared->incoming[p.target].push_back(prepared->projections.size());
+    prepared->projections.push_back(prepare(network, p));
+  }
+}
+
+Simulator::~Simulator() = default;
+
+RunResult Simulator::run(const std::vector<int32_t> &input, int64_t timesteps) const {
+  Run state(network, prepared->projections, prepared->incoming,
+            timesteps > 0 ? timesteps : network.timesteps);
+  return state(input);
+}
+
 RunResult simulate(const Network &network, const std::vector<int32_t> &input,
                    int64_t timesteps) {
-  Run run(network, timesteps > 0 ? timesteps : network.timesteps);
-  return run(input);
+  return Simulator(network).run(input, timesteps);
 }
 
 int64_t RunStatistics::totalSynapticOps() const {
