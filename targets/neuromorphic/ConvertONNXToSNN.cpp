@@ -96,6 +96,7 @@ private:
   LogicalResult convertGemm(onnx::GemmOp op);
   LogicalResult convertMatMul(onnx::MatMulOp op);
   LogicalResult convertAdd(onnx::AddOp op);
+  LogicalResult convertJoin(Operation *op);
   LogicalResult convertActivation(Operation *op, std::optional<double> clip);
   LogicalResult convertPool(Operation *op, bool max);
   LogicalResult convertReturn(func::ReturnOp op);
@@ -198,6 +199,8 @@ LogicalResult Converter::convertOp(Operation *op) {
     return convertMatMul(matmul);
   if (auto add = llvm::dyn_cast<onnx::AddOp>(op))
     return convertAdd(add);
+  if (llvm::isa<onnx::SumOp>(op))
+    return convertJoin(op);
   if (llvm::isa<onnx::ReluOp>(op))
     return convertActivation(op, std::nullopt);
   if (auto clip = llvm::dyn_cast<onnx::ClipOp>(op)) {
@@ -396,17 +399,31 @@ LogicalResult Converter::convertAdd(onnx::AddOp op) {
     converted[op.getResult()] = it->second;
     return success();
   }
-  std::optional<Converted> left = currentsOf(op, op->getOperand(0));
-  std::optional<Converted> right = currentsOf(op, op->getOperand(1));
-  if (!left || !right)
-    return failure();
-  if (left->currents.front().getType() != right->currents.front().getType())
-    return reject(op, "SNN-OP-002", "residual branches of different shapes",
-                  "only same-shape residual Adds convert");
-  Converted joined = *left;
-  joined.currents.append(right->currents);
-  joined.biasCarrier = left->biasCarrier ? left->biasCarrier : right->biasCarrier;
-  converted[op.getResult()] = joined;
+  return convertJoin(op);
+}
+
+/// A residual Add (or Sum) of branches: all their currents feed one
+/// population.
+LogicalResult Converter::convertJoin(Operation *op) {
+  std::optional<Converted> joined;
+  for (Value operand : op->getOperands()) {
+    std::optional<Converted> branch = currentsOf(op, operand);
+    if (!branch)
+      return failure();
+    if (!joined) {
+      joined = branch;
+      continue;
+    }
+    if (joined->currents.front().getType() != branch->currents.front().getType())
+      return reject(op, "SNN-OP-002", "residual branches of different shapes",
+                    "only same-shape residual Adds convert");
+    joined->currents.append(branch->currents);
+    if (!joined->biasCarrier)
+      joined->biasCarrier = branch->biasCarrier;
+  }
+  if (!joined)
+    return reject(op, "SNN-OP-002", "a Sum without inputs", "remove it");
+  converted[op->getResult(0)] = *joined;
   return success();
 }
 
@@ -443,11 +460,23 @@ LogicalResult Converter::convertPool(Operation *op, bool max) {
         intsAttr(op, "pads").value_or(SmallVector<int64_t>{0, 0, 0, 0});
     auto autoPad = op->getAttrOfType<StringAttr>("auto_pad");
     bool unpadded = llvm::all_of(explicitPads, [](int64_t p) { return p == 0; });
+    bool symmetric = explicitPads.size() == 4 && explicitPads[0] == explicitPads[2] &&
+                     explicitPads[1] == explicitPads[3];
+    // Padding adds silent inputs: harmless to the OR of a max pool and to an
+    // average that counts the padding, but an average over the real inputs
+    // only would need a divisor per border window.
+    auto countPad = op->getAttrOfType<IntegerAttr>("count_include_pad");
+    bool padsKeepDivisor = max || (countPad && countPad.getInt() != 0);
     if ((autoPad && autoPad.getValue() != "NOTSET" && autoPad.getValue() != "VALID") ||
-        !unpadded || kernel.size() != 2 ||
+        !(unpadded || (symmetric && padsKeepDivisor)) || kernel.size() != 2 ||
         op->getAttrOfType<IntegerAttr>("ceil_mode").getInt() != 0)
-      return reject(op, "SNN-OP-002", "padded or ceil-mode pooling",
-                    "pool without padding (border windows would need per-neuron divisors)");
+      return reject(op, "SNN-POOL-002",
+                    "ceil_mode, asymmetric or automatic padding, or border windows that "
+                    "average fewer inputs: a sum pool has one divisor and symmetric padding",
+                    "pool without padding or with symmetric explicit padding (an average "
+                    "must count it: count_include_pad=1), and ceil_mode=0");
+    if (!unpadded)
+      pads = {explicitPads[0], explicitPads[1]};
   }
   auto type = unbatched(op->getResult(0).getType());
   auto pool = builder.create<snn::SumPoolOp>(
@@ -471,8 +500,11 @@ LogicalResult Converter::convertReturn(func::ReturnOp op) {
   std::optional<Converted> output = currentsOf(op, op.getOperand(0));
   if (!output)
     return failure();
+  // The decoder takes the location of the node computing the output, so
+  // its diagnostics name that node.
+  Operation *producer = op.getOperand(0).getDefiningOp();
   Value decoded = builder.create<snn::OutputOp>(
-      main.getLoc(), op.getOperand(0).getType(), output->currents,
+      producer ? producer->getLoc() : main.getLoc(), op.getOperand(0).getType(), output->currents,
       builder.getStringAttr("membrane"), builder.getF64FloatAttr(1.0), nullptr, nullptr,
       nullptr);
   op->setOperand(0, decoded);

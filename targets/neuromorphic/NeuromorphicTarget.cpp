@@ -49,6 +49,11 @@ const Rule kRules[] = {
     {"SNN-POOL-001", Mapping::Unsupported,
      "max pooling has no rate-coded spiking equivalent",
      "retrain with AveragePool (converted to sum pooling)"},
+    {"SNN-POOL-002", Mapping::Unsupported,
+     "pooling window a sum pool cannot express (ceil_mode, asymmetric padding, or an "
+     "average that does not count its padding)",
+     "pool without padding or with symmetric explicit padding (an average must count "
+     "it: count_include_pad=1), and ceil_mode=0"},
     {"SNN-BN-001", Mapping::Unsupported,
      "BatchNormalization that cannot fold into a preceding Conv/Gemm",
      "place BatchNormalization directly after a Conv or Gemm"},
@@ -309,9 +314,33 @@ private:
     return decision;
   }
 
+  /// A sum pool has one divisor and symmetric padding: ceil-mode windows,
+  /// asymmetric padding, and (averages only) border windows that average
+  /// fewer inputs because the padding is not counted do not convert.
+  static void checkPoolWindows(const NodeFacts &node, bool average, Decision &decision) {
+    Operation *op = node.op;
+    std::vector<int64_t> pads = intArrayAttr(op, "pads").value_or(std::vector<int64_t>{});
+    bool padded = llvm::any_of(pads, [](int64_t p) { return p != 0; });
+    bool symmetric =
+        pads.size() != 4 || (pads[0] == pads[2] && pads[1] == pads[3]);
+    auto countPad = op->getAttrOfType<IntegerAttr>("count_include_pad");
+    auto ceil = op->getAttrOfType<IntegerAttr>("ceil_mode");
+    auto autoPad = op->getAttrOfType<StringAttr>("auto_pad");
+    bool samePad = autoPad && autoPad.getValue().starts_with("SAME");
+    bool uncounted = average && padded && !(countPad && countPad.getInt() != 0);
+    if (uncounted || !symmetric || samePad || (ceil && ceil.getInt() != 0))
+      decision.add({&rule("SNN-POOL-002"),
+                    "ceil_mode, asymmetric or automatic padding, or border windows that "
+                    "average fewer inputs: a sum pool has one divisor and symmetric padding",
+                    "pool without padding or with symmetric explicit padding (an average "
+                    "must count it: count_include_pad=1), and ceil_mode=0"});
+  }
+
   void classifyOp(const NodeFacts &node, const ModelFacts &model,
                   Decision &decision) const {
     const std::string &op = node.opType;
+    if (op == "AveragePool")
+      checkPoolWindows(node, /*average=*/true, decision);
     if (isSynapticLayer(op) || convertsDirectly(op))
       return checkSynapticInputs(node, decision);
     if (op == "ConvTranspose")
@@ -319,11 +348,16 @@ private:
                            "ConvTranspose has no NIR equivalent (NIR has Conv1d and "
                            "Conv2d only)",
                            "replace ConvTranspose with Resize(nearest) + Conv"});
-    if (op == "MaxPool" || op == "GlobalMaxPool")
-      return decision.add({&rule("SNN-POOL-001"),
-                           op + " has no rate-coded spiking equivalent (max of spike "
-                                "trains is not the spike train of the max)",
-                           "retrain with AveragePool, which converts to sum pooling"});
+    if (op == "MaxPool" || op == "GlobalMaxPool") {
+      decision.add({&rule("SNN-POOL-001"),
+                    op + " has no rate-coded spiking equivalent (max of spike "
+                         "trains is not the spike train of the max)",
+                    "retrain with AveragePool, which converts to sum pooling"});
+      // What --snn-maxpool=approx could not convert either.
+      if (op == "MaxPool")
+        checkPoolWindows(node, /*average=*/false, decision);
+      return;
+    }
     if (op == "Softmax" || op == "LogSoftmax") {
       if (node.feedsOnlyGraphOutputs)
         decision.note = "dropped: the output's argmax is read from spike counts";

@@ -84,13 +84,15 @@ public:
       if (auto neurons = llvm::dyn_cast<snn::NeuronsOp>(op)) {
         if (neurons.getThreshold().convertToDouble() == 0.0)
           return; // an OR population: no synapses, threshold 0 is exact
-        std::optional<double> scale = quantizeInputs(op, neurons.getCurrents(), qmax);
+        std::optional<double> scale =
+            quantizeInputs(op, neurons.getCurrents(), qmax, /*integerScale=*/true);
         if (!scale)
           ok = false;
         else
           neurons.setThreshold(llvm::APFloat(*scale));
       } else if (auto output = llvm::dyn_cast<snn::OutputOp>(op)) {
-        std::optional<double> scale = quantizeInputs(op, output.getCurrents(), qmax);
+        std::optional<double> scale =
+            quantizeInputs(op, output.getCurrents(), qmax, /*integerScale=*/false);
         if (!scale)
           ok = false;
         else
@@ -102,8 +104,12 @@ public:
   }
 
 private:
+  /// Rounds every synapse into `population` at one scale and returns it. A
+  /// spiking population's scale is its integer threshold; the output
+  /// integrator only divides by its scale when decoding, so a fractional
+  /// one (weights larger than qmax in ANN units) is fine there.
   std::optional<double> quantizeInputs(Operation *population, ValueRange currents,
-                                       double qmax) {
+                                       double qmax, bool integerScale) {
     double largest = largestMagnitude(currents);
     if (!(largest > 0) || !std::isfinite(largest)) {
       population->emitError() << "every synapse into this population has zero or non-finite "
@@ -111,7 +117,9 @@ private:
       return std::nullopt;
     }
     double scale = std::min(std::floor(qmax / largest), kMaxThreshold);
-    if (scale < 1) {
+    if (!integerScale && scale < 1)
+      scale = qmax / largest;
+    if (scale < 1 && integerScale) {
       population->emitError() << "a normalized weight of " << llvm::formatv("{0:G}", largest)
                               << " exceeds " << int64_t(qmax)
                               << " even at threshold 1; raise the weight bits";

@@ -126,9 +126,12 @@ void measureSpikingLayers(ModuleOp module, const ReportArgs &args, report::Repor
     });
     measured = measureSpiking(*copy, request, kSpikingSamples);
   }
+  // The coverage analysis's core count and firing rate are estimates; the
+  // mapper's placement and the simulation replace them.
   auto &lines = summary.memory.lines;
   llvm::erase_if(lines, [](const std::string &line) {
-    return llvm::StringRef(line).starts_with("assumed ");
+    return llvm::StringRef(line).starts_with("assumed ") ||
+           llvm::StringRef(line).contains(" spiking layers, ");
   });
   if (!measured) {
     lines.push_back("spiking figures not measured: the network does not convert" +
@@ -145,6 +148,11 @@ void measureSpikingLayers(ModuleOp module, const ReportArgs &args, report::Repor
                                 m.chipCores, m.chip,
                                 m.fits ? "" : "; does not fit (hwc compile names the limit)")
                       .str());
+  summary.memory.fits = m.fits;
+  if (!m.fits) { // hwc compile would stop here
+    summary.status = "not mappable";
+    report.exitCode = 20;
+  }
   bool energyKnown = m.sopPj >= 0 && m.updatePj >= 0;
   double joules = 0;
   for (report::NodeRow &row : report.rows) {

@@ -92,3 +92,4 @@ func.func @main(%arg0: tensor<1x3xf32>) -> tensor<1x3xf32> {
   %r = onnx.Relu %s : (tensor<1x3xf32>) -> tensor<1x3xf32>
   return %r : tensor<1x3xf32>
 }
+
