@@ -144,13 +144,17 @@ private:
 
 LogicalResult Converter::run() {
   if (main.getNumArguments() != 1 || main.getNumResults() != 1)
-    return main.emitError() << "[SNN-IO-001] the spiking network needs one input and one "
+    return main.emitError() << "[SNN-IO-002] the spiking network needs one input and one "
                                "output; the model has "
                             << main.getNumArguments() << " and " << main.getNumResults();
   auto inputType = llvm::dyn_cast<RankedTensorType>(main.getArgument(0).getType());
+  if (inputType && !inputType.getElementType().isF32())
+    return main.emitError() << "[SNN-DTYPE-002] the model input is " << inputType
+                            << "; the spiking input encoder takes float32; convert the "
+                               "model to float32";
   if (!inputType || !inputType.hasStaticShape() || inputType.getShape().empty() ||
-      inputType.getShape()[0] != 1 || !inputType.getElementType().isF32())
-    return main.emitError() << "[SNN-SHAPE-001] the input must be a static float32 tensor "
+      inputType.getShape()[0] != 1)
+    return main.emitError() << "[SNN-SHAPE-001] the input must be a static tensor "
                                "with batch 1, got "
                             << main.getArgument(0).getType()
                             << "; bind it with --shape";
@@ -221,7 +225,7 @@ LogicalResult Converter::convertOp(Operation *op) {
                     "OR neurons; over-estimates the maximum rate)");
     return convertPool(op, true);
   }
-  if (llvm::isa<onnx::FlattenOp, onnx::ReshapeOp>(op)) {
+  if (llvm::isa<onnx::FlattenOp, onnx::ReshapeOp, onnx::SqueezeOp, onnx::UnsqueezeOp>(op)) {
     auto out = llvm::cast<RankedTensorType>(op->getResult(0).getType());
     auto it = converted.find(op->getOperand(0));
     if (out.getRank() != 2 || out.getShape()[0] != 1 || it == converted.end() ||

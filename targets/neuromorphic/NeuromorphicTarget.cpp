@@ -23,6 +23,8 @@
 
 #include "dialects/ONNX/ONNXOps.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -49,6 +51,11 @@ const Rule kRules[] = {
     {"SNN-POOL-001", Mapping::Unsupported,
      "max pooling has no rate-coded spiking equivalent",
      "retrain with AveragePool (converted to sum pooling)"},
+    {"SNN-DTYPE-002", Mapping::Unsupported, "model input that is not float32",
+     "convert the model to float32 (weights and input)"},
+    {"SNN-IO-002", Mapping::Unsupported,
+     "a second model input or output (one encoder, one decoder)",
+     "split the model, or make the extra inputs initializers"},
     {"SNN-POOL-002", Mapping::Unsupported,
      "pooling window a sum pool cannot express (ceil_mode, asymmetric padding, or an "
      "average that does not count its padding)",
@@ -117,8 +124,7 @@ bool isSynapticLayer(llvm::StringRef op) {
 /// Ops that convert one-to-one (or disappear) under ANN-to-SNN conversion.
 bool convertsDirectly(llvm::StringRef op) {
   return llvm::is_contained({"Relu", "Clip", "AveragePool", "GlobalAveragePool",
-                             "Identity", "Dropout", "Concat", "QuantizeLinear",
-                             "DequantizeLinear"},
+                             "Identity", "Dropout"},
                             op);
 }
 
@@ -301,17 +307,60 @@ private:
   Decision decide(const NodeFacts &node, const ModelFacts &model,
                   const SnnConfig &config) const {
     if (std::optional<Decision> decided =
-            decideFoldedOrCustom(node, rule("SNN-OP-001"), "neuromorphic"))
+            decideFoldedOrCustom(node, rule("SNN-OP-001"), "neuromorphic")) {
+      if (!node.compileTimeConstant)
+        checkSingleInputOutput(node, *decided);
       return *decided;
+    }
     Decision decision;
+    checkInputType(node, decision);
     classifyOp(node, model, decision);
     checkStaticShapes(node, model, rule("SNN-SHAPE-001"), rule("SNN-SHAPE-002"),
                       decision);
     checkRank(node, 4, rule("SNN-RANK-001"), decision);
     checkIntegerData(node, decision);
+    checkSingleInputOutput(node, decision);
     if (isSynapticLayer(node.opType))
       checkLayerLimits(node, config, decision);
     return decision;
+  }
+
+  /// The input encoder quantizes float32 values; other model input types
+  /// stop the conversion.
+  static void checkInputType(const NodeFacts &node, Decision &decision) {
+    for (Value operand : node.op->getOperands()) {
+      auto argument = llvm::dyn_cast<BlockArgument>(operand);
+      if (!argument || argument.getArgNumber() != 0 ||
+          !llvm::isa<func::FuncOp>(argument.getOwner()->getParentOp()))
+        continue;
+      auto type = llvm::dyn_cast<TensorType>(argument.getType());
+      if (type && !type.getElementType().isF32())
+        return decision.add({&rule("SNN-DTYPE-002"),
+                             "the model input is " + typeText(argument.getType()) +
+                                 "; the spiking input encoder takes float32",
+                             "convert the model to float32 (weights and input)"});
+    }
+  }
+
+  /// The spiking network has one input encoder and one output decoder: a
+  /// node reading a second model input or producing a second model output
+  /// stops the conversion.
+  static void checkSingleInputOutput(const NodeFacts &node, Decision &decision) {
+    for (Value operand : node.op->getOperands())
+      if (auto argument = llvm::dyn_cast<BlockArgument>(operand))
+        if (argument.getArgNumber() > 0 &&
+            llvm::isa<func::FuncOp>(argument.getOwner()->getParentOp()))
+          return decision.add({&rule("SNN-IO-002"),
+                               "reads model input " + std::to_string(argument.getArgNumber()) +
+                                   "; a spiking network has one input",
+                               "split the model, or make the extra inputs initializers"});
+    for (Value result : node.op->getResults())
+      for (OpOperand &use : result.getUses())
+        if (llvm::isa<func::ReturnOp>(use.getOwner()) && use.getOperandNumber() > 0)
+          return decision.add({&rule("SNN-IO-002"),
+                               "produces model output " + std::to_string(use.getOperandNumber()) +
+                                   "; a spiking network has one output",
+                               "split the model so that each part has one output"});
   }
 
   /// A sum pool has one divisor and symmetric padding: ceil-mode windows,
@@ -339,6 +388,19 @@ private:
   void classifyOp(const NodeFacts &node, const ModelFacts &model,
                   Decision &decision) const {
     const std::string &op = node.opType;
+    if (llvm::is_contained({"QuantizeLinear", "DequantizeLinear", "QLinearConv",
+                            "QLinearMatMul", "MatMulInteger", "ConvInteger"},
+                           op))
+      return decision.add({&rule("SNN-OP-002"),
+                           op + ": quantized models are not converted; the spiking "
+                                "target quantizes its own weights",
+                           "compile the float model (without --quantize)"});
+    if (op == "Concat")
+      return decision.add({&rule("SNN-OP-002"),
+                           "Concat is not converted (its consumer's synapses would have to "
+                           "be split by input channel)",
+                           "join branches with Add instead, or run it in a fallback "
+                           "segment"});
     if (op == "AveragePool")
       checkPoolWindows(node, /*average=*/true, decision);
     if (isSynapticLayer(op) || convertsDirectly(op))
@@ -430,16 +492,20 @@ private:
                              return llvm::isa<NoneType>(v.getType());
                            });
     bool join = node.opType == "Add" || node.opType == "Sum";
-    if (runtimeInputs <= 1) {
-      decision.note = "constant folded into the adjacent synapses";
+    // Simplification has already folded the scale and shift chains it could
+    // into the synapses; a constant Add left over is a synapse's bias.
+    if (node.opType == "Add" && runtimeInputs <= 1) {
+      decision.note = "constant folded into the preceding synapse's bias";
       return;
     }
-    if (join) {
+    if (join && runtimeInputs > 1) {
       decision.note = "residual join: multi-edge fan-in to the next neurons";
       return;
     }
     decision.add({&rule("SNN-OP-002"),
-                  node.opType + " of two activations has no spiking equivalent",
+                  runtimeInputs <= 1
+                      ? node.opType + " by a constant that does not fold into a synapse"
+                      : node.opType + " of two activations has no spiking equivalent",
                   "restructure with Conv/Gemm, ReLU, AveragePool and Add, or run it in a "
                   "fallback segment (--fallback=gpu|host)"});
   }

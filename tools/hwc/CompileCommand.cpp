@@ -129,14 +129,16 @@ std::string makePlan(ModuleOp module, const CompileArgs &args, bool &budgetMisse
   return planPath;
 }
 
-/// The array needs static shapes: inputs still dynamic take the first
-/// calibration sample's shape, announced as the --shape it stands for.
+/// The array and the spiking chip need static shapes: inputs still dynamic
+/// take the first calibration sample's shape, announced as the --shape it
+/// stands for.
 LogicalResult bindShapesFromCalibration(ModuleOp module, const CompileArgs &args) {
   std::vector<std::string> bindings = calibrationShapeBindings(module, args.calib);
   if (bindings.empty())
     return success();
   for (const std::string &binding : bindings)
-    std::cerr << args.model << ": note: --target=asic needs static shapes; bound input "
+    std::cerr << args.model << ": note: --target=" << args.target
+              << " needs static shapes; bound input "
               << binding << " from the first sample in " << args.calib
               << " (as --shape " << binding << ")\n";
   report::PrepareOptions prepare;

@@ -220,7 +220,8 @@ llvm::json::Object describeRuns(const Network &net,
   for (const Population &p : net.populations)
     populations.push_back(llvm::json::Object{{"name", p.name},
                                              {"kind", populationKindName(p.kind)},
-                                             {"neurons", p.shape.count()}});
+                                             {"neurons", p.shape.count()},
+                                             {"threshold", p.threshold}});
   for (const Projection &p : net.projections)
     projections.push_back(llvm::json::Object{{"name", p.name},
                                              {"kind", projectionKindName(p.kind)},
