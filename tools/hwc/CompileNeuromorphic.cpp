@@ -540,12 +540,23 @@ std::optional<SpikingMeasurement> measureSpiking(ModuleOp module,
     double macs = projectionMacs(net, p);
     if (macs == 0)
       continue;
+    // A sum pool widens the next layer's receptive field (as the mapper
+    // places it): the layer's inputs are the pool's inputs, and its ANN
+    // work includes the pool's window.
+    int source = p.source;
+    for (const rt::snn::Projection &pool : net.projections)
+      if (pool.target == source && pool.kind == rt::snn::ProjectionKind::SumPool &&
+          net.populations[source].kind == rt::snn::PopulationKind::Relay) {
+        macs *= double(pool.kernelH * pool.kernelW);
+        source = pool.source;
+        break;
+      }
     const rt::snn::Population &target = net.populations[p.target];
     SpikingLayerFigures layer;
     layer.node = p.name;
     layer.neurons = target.shape.count();
     layer.cores = target.cores;
-    layer.inputRate = rate(p.source);
+    layer.inputRate = rate(source);
     layer.outputRate = target.kind == rt::snn::PopulationKind::Spiking ? rate(p.target) : 0;
     bool analog = p.source == net.input && net.encoding == rt::snn::Encoding::Current;
     layer.sops = analog ? 0 : double(total.synapticOps[k]) / n;
