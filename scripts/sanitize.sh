@@ -47,3 +47,26 @@ for model in "$ROOT/examples/mnist-8.onnx" "$ROOT/lit/tools/Inputs/report-cnn.on
   ASAN_OPTIONS=detect_leaks=0 "$ASAN_DIR/bin/hwc" simplify "$model" -o "$ASAN_DIR/simplified.onnx"
 done
 echo "sanitize: hwc report and hwc simplify under ASan + UBSan: clean"
+
+# The neuromorphic back end: conversion, calibration, quantization, core
+# mapping, the .hwcn and NIR writers, and the spiking simulator on a batch
+# of digits over two threads (stats, outputs, inspect).
+SNN="$ASAN_DIR/snn"
+rm -rf "$SNN" && mkdir -p "$SNN/calib"
+"$ROOT/.venv/bin/python" -c "
+import numpy as np
+im = np.load('$ROOT/tests/data/mnist/calibration_images_u8.npy')[:24].astype(np.float32) / 255
+np.save('$SNN/calib/Input3.npy', im[:16].reshape(-1, 1, 28, 28))
+np.save('$SNN/batch.npy', im[16:].reshape(-1, 1, 28, 28))"
+for output in mnist.hwcn mnist.nir; do
+  ASAN_OPTIONS=detect_leaks=0 "$ASAN_DIR/bin/hwc" compile --target=neuromorphic \
+    "$ROOT/examples/mnist-8.onnx" --calib "$SNN/calib" --snn-maxpool=approx --timesteps auto \
+    --threads 2 -o "$SNN/$output" > /dev/null
+done
+ASAN_OPTIONS=detect_leaks=0 "$ASAN_DIR/bin/hwc" run "$SNN/mnist.hwcn" \
+  --input "Input3=$SNN/batch.npy" --timesteps 4,16 --threads 2 --output-dir "$SNN/out" \
+  --stats "$SNN/stats.json" > /dev/null
+ASAN_OPTIONS=detect_leaks=0 "$ASAN_DIR/bin/hwc" inspect "$SNN/mnist.hwcn" > /dev/null
+ASAN_OPTIONS=detect_leaks=0 "$ASAN_DIR/bin/hwc" report "$ROOT/examples/mnist-8.onnx" \
+  --targets=neuromorphic --calib "$SNN/calib" -o /dev/null || [ $? -eq 20 ]
+echo "sanitize: neuromorphic compile, run, inspect and report under ASan + UBSan: clean"
