@@ -457,6 +457,52 @@ double projectionMacs(const rt::snn::Network &net, const rt::snn::Projection &p)
   return p.kind == rt::snn::ProjectionKind::Dense ? double(p.weights.size()) : 0.0;
 }
 
+/// Per synaptic layer, per sample: rates, SOPs, updates and MACs from the
+/// counts `total` of `samples` runs of `timesteps` steps.
+std::vector<SpikingLayerFigures> figuresPerLayer(const rt::snn::Network &net,
+                                                 const rt::snn::RunStatistics &total,
+                                                 double samples, int64_t timesteps) {
+  double n = std::max(samples, 1.0);
+  auto rate = [&](int population) {
+    const rt::snn::Population &p = net.populations[population];
+    if (p.kind == rt::snn::PopulationKind::Input && net.encoding == rt::snn::Encoding::Current)
+      return 1.0; // analog current every step
+    return double(total.spikes[population]) / (double(p.shape.count() * timesteps) * n);
+  };
+  std::vector<SpikingLayerFigures> layers;
+  for (size_t k = 0; k < net.projections.size(); ++k) {
+    const rt::snn::Projection &p = net.projections[k];
+    double macs = projectionMacs(net, p);
+    if (macs == 0)
+      continue;
+    // A sum pool widens the next layer's receptive field (as the mapper
+    // places it): the layer's inputs are the pool's inputs, and its ANN
+    // work includes the pool's window.
+    int source = p.source;
+    for (const rt::snn::Projection &pool : net.projections)
+      if (pool.target == source && pool.kind == rt::snn::ProjectionKind::SumPool &&
+          net.populations[source].kind == rt::snn::PopulationKind::Relay) {
+        macs *= double(pool.kernelH * pool.kernelW);
+        source = pool.source;
+        break;
+      }
+    const rt::snn::Population &target = net.populations[p.target];
+    SpikingLayerFigures layer;
+    layer.node = p.name;
+    layer.neurons = target.shape.count();
+    layer.cores = target.cores;
+    layer.inputRate = rate(source);
+    layer.outputRate = target.kind == rt::snn::PopulationKind::Spiking ? rate(p.target) : 0;
+    bool analog = p.source == net.input && net.encoding == rt::snn::Encoding::Current;
+    layer.sops = analog ? 0 : double(total.synapticOps[k]) / n;
+    layer.inputMacs = analog ? macs : 0;
+    layer.updates = double(total.neuronUpdates[p.target]) / n;
+    layer.macs = macs;
+    layers.push_back(layer);
+  }
+  return layers;
+}
+
 } // namespace
 
 int compileNeuromorphic(ModuleOp module, const SnnCompileRequest &request) {
@@ -497,12 +543,14 @@ int compileNeuromorphic(ModuleOp module, const SnnCompileRequest &request) {
 
 std::optional<SpikingMeasurement> measureSpiking(ModuleOp module,
                                                  const SnnCompileRequest &request,
-                                                 size_t maxSamples) {
+                                                 size_t maxSamples, int &status) {
+  status = kExitInputError;
   std::unique_ptr<target::SnnConfig> chip = loadChip(request.config);
   if (!chip)
     return std::nullopt;
   PhaseTimer timer;
   SpikingBuild build = buildSpiking(module, request, *chip, timer);
+  status = build.status;
   if (build.status != kExitSuccess)
     return std::nullopt;
   const rt::snn::Network &net = *build.network;
@@ -510,9 +558,9 @@ std::optional<SpikingMeasurement> measureSpiking(ModuleOp module,
   m.chip = chip->name;
   m.chipCores = chip->cores;
   m.fits = build.fits;
-  m.timesteps = request.timesteps == "auto" || request.timesteps.empty()
-                    ? chip->timesteps
-                    : std::stoll(request.timesteps);
+  // The requested T, or the preset's (the report asks for that one).
+  if (!llvm::to_integer(request.timesteps, m.timesteps) || m.timesteps < 1)
+    m.timesteps = chip->timesteps;
   m.sopPj = chip->sopPj;
   m.updatePj = chip->neuronPj;
   size_t samples = std::min(maxSamples, build.profile.inputs.size());
@@ -524,59 +572,14 @@ std::optional<SpikingMeasurement> measureSpiking(ModuleOp module,
     rt::snn::RunResult run =
         simulator.run(rt::snn::quantizeInput(net, build.profile.inputs[i]), m.timesteps);
     agree += run.argmax == build.profile.classes[i];
-    if (i == 0) {
-      total = run.stats;
-      continue;
-    }
-    for (size_t k = 0; k < total.spikes.size(); ++k) {
-      total.spikes[k] += run.stats.spikes[k];
-      total.neuronUpdates[k] += run.stats.neuronUpdates[k];
-    }
-    for (size_t k = 0; k < total.synapticOps.size(); ++k)
-      total.synapticOps[k] += run.stats.synapticOps[k];
-    total.inputMacs += run.stats.inputMacs;
+    total.add(run.stats);
   }
   double n = double(std::max<size_t>(samples, 1));
   m.agreement = double(agree) / n;
   m.spikesPerSample = double(total.totalSpikes()) / n;
   m.sopsPerSample = double(total.totalSynapticOps()) / n;
   m.updatesPerSample = double(total.totalUpdates()) / n;
-  auto rate = [&](int population) {
-    const rt::snn::Population &p = net.populations[population];
-    if (p.kind == rt::snn::PopulationKind::Input && net.encoding == rt::snn::Encoding::Current)
-      return 1.0; // analog current every step
-    return double(total.spikes[population]) / (double(p.shape.count() * m.timesteps) * n);
-  };
-  for (size_t k = 0; k < net.projections.size(); ++k) {
-    const rt::snn::Projection &p = net.projections[k];
-    double macs = projectionMacs(net, p);
-    if (macs == 0)
-      continue;
-    // A sum pool widens the next layer's receptive field (as the mapper
-    // places it): the layer's inputs are the pool's inputs, and its ANN
-    // work includes the pool's window.
-    int source = p.source;
-    for (const rt::snn::Projection &pool : net.projections)
-      if (pool.target == source && pool.kind == rt::snn::ProjectionKind::SumPool &&
-          net.populations[source].kind == rt::snn::PopulationKind::Relay) {
-        macs *= double(pool.kernelH * pool.kernelW);
-        source = pool.source;
-        break;
-      }
-    const rt::snn::Population &target = net.populations[p.target];
-    SpikingLayerFigures layer;
-    layer.node = p.name;
-    layer.neurons = target.shape.count();
-    layer.cores = target.cores;
-    layer.inputRate = rate(source);
-    layer.outputRate = target.kind == rt::snn::PopulationKind::Spiking ? rate(p.target) : 0;
-    bool analog = p.source == net.input && net.encoding == rt::snn::Encoding::Current;
-    layer.sops = analog ? 0 : double(total.synapticOps[k]) / n;
-    layer.inputMacs = analog ? macs : 0;
-    layer.updates = double(total.neuronUpdates[p.target]) / n;
-    layer.macs = macs;
-    m.layers.push_back(layer);
-  }
+  m.layers = figuresPerLayer(net, total, double(samples), m.timesteps);
   for (const rt::snn::Population &p : net.populations)
     m.coresUsed += p.cores;
   return m;

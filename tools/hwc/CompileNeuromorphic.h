@@ -63,11 +63,12 @@ struct SpikingMeasurement {
 };
 
 /// Converts (rewriting `module`), calibrates, maps and simulates up to
-/// `maxSamples` calibration samples; nullopt after printing why it could
-/// not.
+/// `maxSamples` calibration samples. Nullopt when it could not, with
+/// `status` the exit code compile would give: 20 when the network does not
+/// convert (the diagnostics say why), 1 for unreadable data (printed).
 std::optional<SpikingMeasurement> measureSpiking(mlir::ModuleOp module,
                                                  const SnnCompileRequest &request,
-                                                 size_t maxSamples);
+                                                 size_t maxSamples, int &status);
 
 } // namespace hwc::cli
 

@@ -97,62 +97,8 @@ int neuromorphicColumn(const report::Report &report) {
   return -1;
 }
 
-/// --calib with the neuromorphic target: its assumed per-layer firing rates
-/// give way to ones measured by converting, mapping and simulating the
-/// network on the calibration samples (as `hwc compile` would build it).
-void measureSpikingLayers(ModuleOp module, const ReportArgs &args, report::Report &report) {
-  int column = neuromorphicColumn(report);
-  if (column < 0)
-    return;
-  report::TargetSummary &summary = report.targets[column];
-  SnnCompileRequest request;
-  request.modelPath = args.model;
-  request.calibDirectory = args.calib;
-  request.calibCount = args.calibCount;
-  request.config = report.options.configs.count("neuromorphic")
-                       ? report.options.configs.at("neuromorphic")
-                       : summary.preset;
-  request.timesteps = "";
-  // The coverage rows already name every node that does not convert; the
-  // conversion's own errors would repeat them.
-  std::string firstError;
-  OwningOpRef<ModuleOp> copy = module.clone();
-  std::optional<SpikingMeasurement> measured;
-  {
-    ScopedDiagnosticHandler quiet(module.getContext(), [&](Diagnostic &diagnostic) {
-      if (diagnostic.getSeverity() == DiagnosticSeverity::Error && firstError.empty())
-        firstError = diagnostic.str();
-      return success();
-    });
-    measured = measureSpiking(*copy, request, kSpikingSamples);
-  }
-  // The coverage analysis's core count and firing rate are estimates; the
-  // mapper's placement and the simulation replace them.
-  auto &lines = summary.memory.lines;
-  llvm::erase_if(lines, [](const std::string &line) {
-    return llvm::StringRef(line).starts_with("assumed ") ||
-           llvm::StringRef(line).contains(" spiking layers, ");
-  });
-  if (!measured) {
-    lines.push_back("spiking figures not measured: the network does not convert" +
-                    (firstError.empty() ? std::string() : " (" + firstError + ")"));
-    return;
-  }
-  const SpikingMeasurement &m = *measured;
-  lines.push_back(llvm::formatv("measured on {0} calibration samples at T = {1}: {2} spikes, "
-                                "{3} SOPs per sample; top-1 agreement with the ANN {4:P1}",
-                                m.samples, m.timesteps, int64_t(std::llround(m.spikesPerSample)),
-                                int64_t(std::llround(m.sopsPerSample)), m.agreement)
-                      .str());
-  lines.push_back(llvm::formatv("core mapping: {0} of {1} cores ({2}){3}", m.coresUsed,
-                                m.chipCores, m.chip,
-                                m.fits ? "" : "; does not fit (hwc compile names the limit)")
-                      .str());
-  summary.memory.fits = m.fits;
-  if (!m.fits) { // hwc compile would stop here
-    summary.status = "not mappable";
-    report.exitCode = 20;
-  }
+/// The neuromorphic column's per-layer metrics and energy from `m`.
+void replaceLayerFigures(const SpikingMeasurement &m, int column, report::Report &report) {
   bool energyKnown = m.sopPj >= 0 && m.updatePj >= 0;
   double joules = 0;
   for (report::NodeRow &row : report.rows) {
@@ -175,7 +121,71 @@ void measureSpikingLayers(ModuleOp module, const ReportArgs &args, report::Repor
     }
   }
   if (energyKnown)
-    summary.energyJoules = joules;
+    report.targets[column].energyJoules = joules;
+}
+
+/// --calib with the neuromorphic target: its assumed per-layer firing rates
+/// give way to ones measured by converting, mapping and simulating the
+/// network on the calibration samples (as `hwc compile` would build it).
+/// False when the calibration data cannot be used (the error is printed).
+bool measureSpikingLayers(ModuleOp module, const ReportArgs &args, report::Report &report) {
+  int column = neuromorphicColumn(report);
+  if (column < 0)
+    return true;
+  report::TargetSummary &summary = report.targets[column];
+  SnnCompileRequest request;
+  request.modelPath = args.model;
+  request.calibDirectory = args.calib;
+  request.calibCount = args.calibCount;
+  request.config = report.options.configs.count("neuromorphic")
+                       ? report.options.configs.at("neuromorphic")
+                       : summary.preset;
+  request.timesteps = "";
+  // The coverage rows already name every node that does not convert; the
+  // conversion's own errors would repeat them.
+  std::string firstError;
+  int status = kExitSuccess;
+  OwningOpRef<ModuleOp> copy = module.clone();
+  std::optional<SpikingMeasurement> measured;
+  {
+    ScopedDiagnosticHandler quiet(module.getContext(), [&](Diagnostic &diagnostic) {
+      if (diagnostic.getSeverity() == DiagnosticSeverity::Error && firstError.empty())
+        firstError = diagnostic.str();
+      return success();
+    });
+    measured = measureSpiking(*copy, request, kSpikingSamples, status);
+  }
+  if (!measured && status == kExitInputError)
+    return false;
+  // The coverage analysis's core count and firing rate are estimates; the
+  // mapper's placement and the simulation replace them.
+  auto &lines = summary.memory.lines;
+  llvm::erase_if(lines, [](const std::string &line) {
+    return llvm::StringRef(line).starts_with("assumed ") ||
+           llvm::StringRef(line).contains(" spiking layers, ");
+  });
+  if (!measured) {
+    lines.push_back("spiking figures not measured: the network does not convert" +
+                    (firstError.empty() ? std::string() : " (" + firstError + ")"));
+    return true;
+  }
+  const SpikingMeasurement &m = *measured;
+  lines.push_back(llvm::formatv("measured on {0} calibration samples at T = {1}: {2} spikes, "
+                                "{3} SOPs per sample; top-1 agreement with the ANN {4:P1}",
+                                m.samples, m.timesteps, int64_t(std::llround(m.spikesPerSample)),
+                                int64_t(std::llround(m.sopsPerSample)), m.agreement)
+                      .str());
+  lines.push_back(llvm::formatv("core mapping: {0} of {1} cores ({2}){3}", m.coresUsed,
+                                m.chipCores, m.chip,
+                                m.fits ? "" : "; does not fit (hwc compile names the limit)")
+                      .str());
+  summary.memory.fits = m.fits;
+  if (!m.fits) { // hwc compile would stop here
+    summary.status = "not mappable";
+    report.exitCode = 20;
+  }
+  replaceLayerFigures(m, column, report);
+  return true;
 }
 
 int runReport(const ReportArgs &args) {
@@ -230,8 +240,8 @@ int runReport(const ReportArgs &args) {
   if (!built)
     return kExitInputError;
   built->hwcVersion = HWC_VERSION_STRING;
-  if (!args.calib.empty())
-    measureSpikingLayers(*module, args, *built);
+  if (!args.calib.empty() && !measureSpikingLayers(*module, args, *built))
+    return kExitInputError;
   if (!args.calib.empty() && args.quantize == "int8") {
     quant::QuantizeOptions quantize;
     if (!applyQuantizeFlags(args.quantizeFlags, quantize))

@@ -76,17 +76,9 @@ double annMacs(const Network &net) {
 
 /// Spikes, SOPs and updates summed over a batch's samples.
 RunStatistics sumOf(const std::vector<RunResult> &runs) {
-  RunStatistics total = runs.front().stats;
-  for (size_t s = 1; s < runs.size(); ++s) {
-    const RunStatistics &one = runs[s].stats;
-    for (size_t i = 0; i < total.spikes.size(); ++i) {
-      total.spikes[i] += one.spikes[i];
-      total.neuronUpdates[i] += one.neuronUpdates[i];
-    }
-    for (size_t k = 0; k < total.synapticOps.size(); ++k)
-      total.synapticOps[k] += one.synapticOps[k];
-    total.inputMacs += one.inputMacs;
-  }
+  RunStatistics total;
+  for (const RunResult &run : runs)
+    total.add(run.stats);
   return total;
 }
 

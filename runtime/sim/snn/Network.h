@@ -123,6 +123,8 @@ struct RunStatistics {
   std::vector<int64_t> neuronUpdates;   // per population (neurons x T)
   /// MACs of the projections fed by an analog input, computed once.
   int64_t inputMacs = 0;
+  /// Adds another run's counts (same network) to these.
+  void add(const RunStatistics &other);
   int64_t totalSynapticOps() const;
   int64_t totalSpikes() const;
   int64_t totalUpdates() const;

@@ -404,6 +404,20 @@ RunResult simulate(const Network &network, const std::vector<int32_t> &input,
   return Simulator(network).run(input, timesteps);
 }
 
+void RunStatistics::add(const RunStatistics &other) {
+  if (spikes.empty()) {
+    *this = other;
+    return;
+  }
+  for (size_t i = 0; i < spikes.size(); ++i) {
+    spikes[i] += other.spikes[i];
+    neuronUpdates[i] += other.neuronUpdates[i];
+  }
+  for (size_t k = 0; k < synapticOps.size(); ++k)
+    synapticOps[k] += other.synapticOps[k];
+  inputMacs += other.inputMacs;
+}
+
 int64_t RunStatistics::totalSynapticOps() const {
   int64_t total = 0;
   for (int64_t ops : synapticOps)
