@@ -12,6 +12,7 @@
 
 #include "runtime/artifact/SnnArtifact.h"
 #include "runtime/core/Error.h"
+#include "runtime/core/ThreadPool.h"
 #include "runtime/sim/snn/Network.h"
 
 #include <gtest/gtest.h>
@@ -80,6 +81,22 @@ TEST(SpikingNeuron, BiasShiftAddsHalfAThresholdOverT) {
   net.populations[1].biasShift = true; // + round(64 / 32) = 2 per step
   RunResult r = simulate(net, {30});
   EXPECT_EQ(r.stats.spikes[1], (16 * 32 + 63) / 64 - 1);
+}
+
+TEST(SpikingNeuron, BatchRunsMatchSingleRunsAndReportErrors) {
+  Network net = singleNeuron(7, ResetMode::Subtract, 24);
+  Simulator simulator(net);
+  ThreadPool pool(3);
+  std::vector<std::vector<int32_t>> inputs;
+  for (int32_t current = 0; current < 9; ++current)
+    inputs.push_back({current});
+  std::vector<RunResult> batch = simulator.runAll(inputs, 24, pool);
+  ASSERT_EQ(batch.size(), inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i)
+    EXPECT_EQ(batch[i].stats.spikes[1], simulate(net, inputs[i]).stats.spikes[1]) << i;
+  // A bad sample on a worker thread is an error for the caller, not a crash.
+  inputs[5] = {1, 2};
+  EXPECT_THROW(simulator.runAll(inputs, 24, pool), Error);
 }
 
 TEST(SpikingNeuron, NegativeCurrentNeverFires) {

@@ -25,6 +25,7 @@
 #include "dialects/SNN/SNNOps.h"
 #include "runtime/artifact/SnnArtifact.h"
 #include "runtime/core/Error.h"
+#include "runtime/core/ThreadPool.h"
 #include "passes/QuantPlan.h"
 #include "runtime/interpreter/Interpreter.h"
 #include "targets/Passes.h"
@@ -45,9 +46,7 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
-#include <numeric>
 #include <set>
-#include <thread>
 
 using namespace mlir;
 
@@ -180,26 +179,19 @@ struct Agreement {
 };
 
 Agreement measure(const rt::snn::Network &network, const AnnProfile &profile,
-                  int64_t timesteps, int threads) {
-  rt::snn::Simulator simulator(network);
-  std::vector<int64_t> agree(profile.inputs.size()), ops(profile.inputs.size());
-  auto work = [&](size_t first) {
-    for (size_t i = first; i < profile.inputs.size(); i += size_t(threads)) {
-      rt::snn::RunResult run =
-          simulator.run(rt::snn::quantizeInput(network, profile.inputs[i]), timesteps);
-      agree[i] = run.argmax == profile.classes[i];
-      ops[i] = run.stats.totalSynapticOps();
-    }
-  };
-  std::vector<std::thread> workers;
-  for (int w = 1; w < threads; ++w)
-    workers.emplace_back(work, size_t(w));
-  work(0);
-  for (std::thread &worker : workers)
-    worker.join();
+                  int64_t timesteps, rt::ThreadPool &pool) {
+  std::vector<std::vector<int32_t>> inputs;
+  for (const std::vector<float> &input : profile.inputs)
+    inputs.push_back(rt::snn::quantizeInput(network, input));
+  std::vector<rt::snn::RunResult> runs =
+      rt::snn::Simulator(network).runAll(inputs, timesteps, pool);
+  int64_t agree = 0, ops = 0;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    agree += runs[i].argmax == profile.classes[i];
+    ops += runs[i].stats.totalSynapticOps();
+  }
   double n = double(profile.inputs.size());
-  return {timesteps, double(std::accumulate(agree.begin(), agree.end(), int64_t(0))) / n,
-          double(std::accumulate(ops.begin(), ops.end(), int64_t(0))) / n};
+  return {timesteps, double(agree) / n, double(ops) / n};
 }
 
 /// The requested T, or the smallest power of two within the drop budget,
@@ -207,8 +199,7 @@ Agreement measure(const rt::snn::Network &network, const AnnProfile &profile,
 std::optional<Agreement> chooseTimesteps(const rt::snn::Network &network,
                                        const AnnProfile &profile,
                                        const SnnCompileRequest &request) {
-  int threads = std::max(1, request.threads > 0 ? request.threads
-                                                 : int(std::thread::hardware_concurrency()));
+  rt::ThreadPool pool(request.threads);
   if (request.timesteps != "auto") {
     int64_t t = 0;
     if (!llvm::to_integer(request.timesteps, t) || t < 1 || t > (int64_t(1) << 20)) {
@@ -216,7 +207,7 @@ std::optional<Agreement> chooseTimesteps(const rt::snn::Network &network,
                 << request.timesteps << "'\n";
       return std::nullopt;
     }
-    return measure(network, profile, t, threads);
+    return measure(network, profile, t, pool);
   }
   std::cout << "auto time steps: top-1 agreement with the ANN on " << profile.inputs.size()
             << " calibration samples (target >= " << (1 - request.maxDrop) * 100 << "%)\n";
@@ -227,7 +218,7 @@ std::optional<Agreement> chooseTimesteps(const rt::snn::Network &network,
   std::optional<Agreement> best;
   int stale = 0;
   for (int64_t t = 1; t <= kMaxAutoTimesteps && stale < kPlateauDoublings; t *= 2) {
-    Agreement a = measure(network, profile, t, threads);
+    Agreement a = measure(network, profile, t, pool);
     std::cout << llvm::formatv("  {0,6}  {1,9:F2}%  {2,14:F0}\n", t, a.agreement * 100,
                                a.synapticOps)
                      .str();
@@ -449,14 +440,6 @@ SpikingBuild buildSpiking(ModuleOp module, const SnnCompileRequest &request,
   return build;
 }
 
-/// MACs of each synaptic projection in the ANN it was converted from.
-double projectionMacs(const rt::snn::Network &net, const rt::snn::Projection &p) {
-  const rt::snn::Shape &out = net.populations[p.target].shape;
-  if (p.kind == rt::snn::ProjectionKind::Conv)
-    return double(p.weights.size()) * double(out.height * out.width);
-  return p.kind == rt::snn::ProjectionKind::Dense ? double(p.weights.size()) : 0.0;
-}
-
 /// Per synaptic layer, per sample: rates, SOPs, updates and MACs from the
 /// counts `total` of `samples` runs of `timesteps` steps.
 std::vector<SpikingLayerFigures> figuresPerLayer(const rt::snn::Network &net,
@@ -472,7 +455,7 @@ std::vector<SpikingLayerFigures> figuresPerLayer(const rt::snn::Network &net,
   std::vector<SpikingLayerFigures> layers;
   for (size_t k = 0; k < net.projections.size(); ++k) {
     const rt::snn::Projection &p = net.projections[k];
-    double macs = projectionMacs(net, p);
+    double macs = rt::snn::convertedMacs(net, p);
     if (macs == 0)
       continue;
     // A sum pool widens the next layer's receptive field (as the mapper
@@ -565,14 +548,17 @@ std::optional<SpikingMeasurement> measureSpiking(ModuleOp module,
   m.updatePj = chip->neuronPj;
   size_t samples = std::min(maxSamples, build.profile.inputs.size());
   m.samples = int64_t(samples);
-  rt::snn::Simulator simulator(net);
+  std::vector<std::vector<int32_t>> inputs;
+  for (size_t i = 0; i < samples; ++i)
+    inputs.push_back(rt::snn::quantizeInput(net, build.profile.inputs[i]));
+  rt::ThreadPool pool(request.threads);
+  std::vector<rt::snn::RunResult> runs =
+      rt::snn::Simulator(net).runAll(inputs, m.timesteps, pool);
   rt::snn::RunStatistics total;
   int64_t agree = 0;
-  for (size_t i = 0; i < samples; ++i) {
-    rt::snn::RunResult run =
-        simulator.run(rt::snn::quantizeInput(net, build.profile.inputs[i]), m.timesteps);
-    agree += run.argmax == build.profile.classes[i];
-    total.add(run.stats);
+  for (size_t i = 0; i < runs.size(); ++i) {
+    agree += runs[i].argmax == build.profile.classes[i];
+    total.add(runs[i].stats);
   }
   double n = double(std::max<size_t>(samples, 1));
   m.agreement = double(agree) / n;

@@ -2,8 +2,8 @@
 //
 // Samples through the spiking simulator (runtime/sim/snn): one input, or a
 // batch (the input's leading dimension) at one or several T, spread over
-// worker threads. Besides the decoded output it prints what decides whether the chip is worth it:
-// spikes and firing rate per population, synaptic operations per
+// worker threads. Besides the decoded output it prints what decides
+// whether the chip is worth it: spikes and firing rate per population, synaptic operations per
 // projection, neuron updates, and the energy under the preset's figures
 // and under Horowitz's 45 nm ones (an accumulate 0.9 pJ, a MAC 4.6 pJ
 // fp32, 0.23 pJ int8), with the T at which the SNN would cost as much as
@@ -18,6 +18,7 @@
 
 #include "runtime/artifact/SnnArtifact.h"
 #include "runtime/core/Error.h"
+#include "runtime/core/ThreadPool.h"
 #include "runtime/io/TensorIO.h"
 #include "tools/hwc/Commands.h"
 #include "tools/hwc/OutputFile.h"
@@ -30,7 +31,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <thread>
 
 namespace hwc::cli {
 namespace {
@@ -65,12 +65,8 @@ Tensor inputTensor(const SpikingRunArgs &args, const Population &input) {
 /// MACs of the ANN the network was converted from.
 double annMacs(const Network &net) {
   double macs = 0;
-  for (const Projection &p : net.projections) {
-    const snn::Shape &out = net.populations[p.target].shape;
-    if (p.kind == ProjectionKind::Conv || p.kind == ProjectionKind::Dense)
-      macs += double(p.weights.size()) *
-              (p.kind == ProjectionKind::Conv ? double(out.height * out.width) : 1.0);
-  }
+  for (const Projection &p : net.projections)
+    macs += convertedMacs(net, p);
   return macs;
 }
 
@@ -165,24 +161,6 @@ std::vector<std::vector<int32_t>> quantizedSamples(const Network &net, const Ten
   return samples;
 }
 
-/// Every sample at `timesteps`, spread over `threads` workers.
-std::vector<RunResult> simulateAll(const Simulator &simulator,
-                                   const std::vector<std::vector<int32_t>> &samples,
-                                   int64_t timesteps, int threads) {
-  std::vector<RunResult> results(samples.size());
-  auto work = [&](size_t first) {
-    for (size_t i = first; i < samples.size(); i += size_t(threads))
-      results[i] = simulator.run(samples[i], timesteps);
-  };
-  std::vector<std::thread> workers;
-  for (int w = 1; w < threads && size_t(w) < samples.size(); ++w)
-    workers.emplace_back(work, size_t(w));
-  work(0);
-  for (std::thread &worker : workers)
-    worker.join();
-  return results;
-}
-
 void printDecoded(const Population &output, const RunResult &run, int64_t timesteps,
                   Decoding decoding) {
   std::printf("%s: [", output.name.c_str());
@@ -249,15 +227,15 @@ int runSpikingArtifact(const SpikingRunArgs &args) {
     for (int64_t t : timesteps)
       if (t < 1 || t > (int64_t(1) << 20))
         fail("--timesteps: expected 1 to 1048576, got ", t);
-    int threads = std::max(1, args.threads > 0 ? args.threads
-                                               : int(std::thread::hardware_concurrency()));
+    ThreadPool pool(args.threads);
+    int threads = pool.threadCount();
     int64_t n = int64_t(samples.size());
     bool several = n > 1 || timesteps.size() > 1;
     Simulator simulator(net);
     std::vector<std::pair<int64_t, std::vector<RunResult>>> all;
     for (int64_t t : timesteps) {
       auto start = std::chrono::steady_clock::now();
-      std::vector<RunResult> runs = simulateAll(simulator, samples, t, threads);
+      std::vector<RunResult> runs = simulator.runAll(samples, t, pool);
       double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       RunStatistics total = sumOf(runs);

@@ -32,6 +32,10 @@
 #include <string>
 #include <vector>
 
+namespace hwc::rt {
+class ThreadPool;
+} // namespace hwc::rt
+
 namespace hwc::rt::snn {
 
 /// A population's neurons as channels x height x width (dense layers: C x 1 x 1).
@@ -154,6 +158,10 @@ public:
   ~Simulator();
   /// Runs `timesteps` steps (0: the network's T) on one quantized input.
   RunResult run(const std::vector<int32_t> &input, int64_t timesteps = 0) const;
+  /// Runs every input, spread over `pool`'s threads; results in input
+  /// order. Rethrows the first error.
+  std::vector<RunResult> runAll(const std::vector<std::vector<int32_t>> &inputs,
+                                int64_t timesteps, ThreadPool &pool) const;
 
 private:
   struct Prepared;
@@ -164,6 +172,10 @@ private:
 /// Runs `timesteps` steps (0: the network's T) on one quantized input.
 RunResult simulate(const Network &network, const std::vector<int32_t> &input,
                    int64_t timesteps = 0);
+
+/// MACs of the ANN layer `projection` was converted from (conv: weights x
+/// output positions, dense: weights; 0 for pools and identities).
+double convertedMacs(const Network &network, const Projection &projection);
 
 /// The conv output size along one axis.
 int64_t convOutputSize(int64_t in, int64_t kernel, int64_t stride, int64_t pad,

@@ -15,6 +15,7 @@
 #include "runtime/sim/snn/Network.h"
 
 #include "runtime/core/Error.h"
+#include "runtime/core/ThreadPool.h"
 
 #include <algorithm>
 #include <cmath>
@@ -397,6 +398,24 @@ RunResult Simulator::run(const std::vector<int32_t> &input, int64_t timesteps) c
   Run state(network, prepared->projections, prepared->incoming,
             timesteps > 0 ? timesteps : network.timesteps);
   return state(input);
+}
+
+std::vector<RunResult> Simulator::runAll(const std::vector<std::vector<int32_t>> &inputs,
+                                         int64_t timesteps, ThreadPool &pool) const {
+  std::vector<RunResult> results(inputs.size());
+  pool.parallelFor(int64_t(inputs.size()), 1, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i)
+      results[i] = run(inputs[i], timesteps);
+  });
+  return results;
+}
+
+double convertedMacs(const Network &network, const Projection &projection) {
+  const Shape &out = network.populations[projection.target].shape;
+  double weights = double(projection.weights.size());
+  if (projection.kind == ProjectionKind::Conv)
+    return weights * double(out.height * out.width);
+  return projection.kind == ProjectionKind::Dense ? weights : 0.0;
 }
 
 RunResult simulate(const Network &network, const std::vector<int32_t> &input,
